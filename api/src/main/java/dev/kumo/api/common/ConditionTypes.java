@@ -1,0 +1,21 @@
+package dev.kumo.api.common;
+
+/** Condition types shared by Kumo kinds. */
+public final class ConditionTypes {
+  /** The object is usable: its references resolve and the data plane matches its spec. */
+  public static final String READY = "Ready";
+
+  /** A VM has been placed on a host (status.hostRef is set). */
+  public static final String SCHEDULED = "Scheduled";
+
+  /** Every NIC of a VM has its IP address and MAC. */
+  public static final String IPS_ALLOCATED = "IpsAllocated";
+
+  /** The volumes of a VM exist on primary storage. */
+  public static final String VOLUMES_READY = "VolumesReady";
+
+  /** A host's node daemon renews its lease. */
+  public static final String CONNECTED = "Connected";
+
+  private ConditionTypes() {}
+}
