@@ -9,6 +9,7 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.Program;
+import dev.kumo.apiserver.schema.FieldPath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -288,7 +289,7 @@ public final class CelRuleCompiler {
     if (rule.reason() != null && !REASONS.contains(rule.reason())) {
       problems.add(
           new FieldError(
-              FieldErrorType.NOT_SUPPORTED,
+              dev.kumo.apiserver.schema.FieldError.Type.NOT_SUPPORTED,
               problems.path.child("reason").toString(),
               rule.reason(),
               "supported values: \"FieldValueDuplicate\", \"FieldValueForbidden\","

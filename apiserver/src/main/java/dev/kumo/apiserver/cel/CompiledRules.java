@@ -2,6 +2,7 @@ package dev.kumo.apiserver.cel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.runtime.CelEvaluationException;
+import dev.kumo.apiserver.schema.FieldPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

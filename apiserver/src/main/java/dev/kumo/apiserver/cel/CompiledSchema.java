@@ -1,6 +1,7 @@
 package dev.kumo.apiserver.cel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kumo.apiserver.schema.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.kumo.apiserver.cel;
 
+import dev.kumo.apiserver.schema.FieldError.Type;
+import dev.kumo.apiserver.schema.FieldPath;
 import java.util.Objects;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Objects;
  *     {@link Boolean}, {@code null}, or {@link #OMITTED} when no value is shown
  * @param detail the human-readable explanation; empty when there is none
  */
-public record FieldError(FieldErrorType type, String field, Object badValue, String detail) {
+public record FieldError(Type type, String field, Object badValue, String detail) {
 
   /** Marker for {@link #badValue} meaning the error shows no value at all. */
   public static final Object OMITTED =
@@ -29,34 +31,30 @@ public record FieldError(FieldErrorType type, String field, Object badValue, Str
     detail = detail == null ? "" : detail;
   }
 
-  /** An {@link FieldErrorType#INVALID} error showing {@code badValue}. */
+  /** An {@link Type#INVALID} error showing {@code badValue}. */
   public static FieldError invalid(FieldPath path, Object badValue, String detail) {
-    return new FieldError(FieldErrorType.INVALID, path.toString(), badValue, detail);
+    return new FieldError(Type.INVALID, path.toString(), badValue, detail);
   }
 
-  /** A {@link FieldErrorType#REQUIRED} error; like Kubernetes it shows no value. */
+  /** A {@link Type#REQUIRED} error; like Kubernetes it shows no value. */
   public static FieldError required(FieldPath path, String detail) {
-    return new FieldError(FieldErrorType.REQUIRED, path.toString(), OMITTED, detail);
+    return new FieldError(Type.REQUIRED, path.toString(), OMITTED, detail);
   }
 
-  /** A {@link FieldErrorType#FORBIDDEN} error; like Kubernetes it shows no value. */
+  /** A {@link Type#FORBIDDEN} error; like Kubernetes it shows no value. */
   public static FieldError forbidden(FieldPath path, String detail) {
-    return new FieldError(FieldErrorType.FORBIDDEN, path.toString(), OMITTED, detail);
+    return new FieldError(Type.FORBIDDEN, path.toString(), OMITTED, detail);
   }
 
-  /** A {@link FieldErrorType#DUPLICATE} error; like Kubernetes it shows the value and no detail. */
+  /** A {@link Type#DUPLICATE} error; like Kubernetes it shows the value and no detail. */
   public static FieldError duplicate(FieldPath path, Object badValue) {
-    return new FieldError(FieldErrorType.DUPLICATE, path.toString(), badValue, "");
+    return new FieldError(Type.DUPLICATE, path.toString(), badValue, "");
   }
 
   /** The text after the field path, e.g. {@code Invalid value: "object": must be set}. */
   public String body() {
     StringBuilder text = new StringBuilder(type.text());
-    boolean showsValue =
-        badValue != OMITTED
-            && type != FieldErrorType.REQUIRED
-            && type != FieldErrorType.FORBIDDEN
-            && type != FieldErrorType.INTERNAL;
+    boolean showsValue = badValue != OMITTED && type.printsValue();
     if (showsValue) {
       text.append(": ").append(GoFormat.value(badValue));
     }

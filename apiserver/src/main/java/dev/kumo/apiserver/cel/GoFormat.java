@@ -1,9 +1,5 @@
 package dev.kumo.apiserver.cel;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
-
 /** Renders values the way Go's {@code fmt} does in Kubernetes error messages. */
 final class GoFormat {
   private GoFormat() {}
@@ -22,35 +18,14 @@ final class GoFormat {
     return value.toString();
   }
 
-  /** Go's {@code strconv.Quote}: double quotes, with backslash escapes for the unprintable. */
+  /**
+   * Go's {@code strconv.Quote}: double quotes, with backslash escapes for the unprintable, which
+   * here are the ISO control characters and unassigned code points.
+   */
   static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    s.codePoints()
-        .forEach(
-            cp -> {
-              switch (cp) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 0x07 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case 0x0B -> out.append("\\v");
-                default -> {
-                  if (cp < 0x20 || cp == 0x7F) {
-                    out.append(String.format("\\x%02x", cp));
-                  } else if (Character.isISOControl(cp) || !Character.isDefined(cp)) {
-                    out.append(
-                        cp > 0xFFFF ? String.format("\\U%08x", cp) : String.format("\\u%04x", cp));
-                  } else {
-                    out.appendCodePoint(cp);
-                  }
-                }
-              }
-            });
-    return out.append('"').toString();
+    return dev.kumo.apiserver.schema.GoFormat.quote(
+        s,
+        cp -> cp >= 0x20 && cp != 0x7F && !Character.isISOControl(cp) && Character.isDefined(cp));
   }
 
   /**
@@ -58,38 +33,6 @@ final class GoFormat {
    * exponent is below -4 or at least 21.
    */
   static String formatDouble(double d) {
-    if (Double.isNaN(d)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "+Inf" : "-Inf";
-    }
-    if (d == 0) {
-      return 1 / d < 0 ? "-0" : "0";
-    }
-    BigDecimal shortest = shortestDigits(d);
-    int exponent = shortest.precision() - shortest.scale() - 1;
-    if (exponent < -4 || exponent >= 21) {
-      String digits = shortest.unscaledValue().abs().toString();
-      String mantissa =
-          digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      String sign = d < 0 ? "-" : "";
-      String expSign = exponent < 0 ? "-" : "+";
-      int absExp = Math.abs(exponent);
-      return sign + mantissa + "e" + expSign + (absExp < 10 ? "0" : "") + absExp;
-    }
-    return shortest.toPlainString();
-  }
-
-  /** The fewest significant digits that still read back as {@code d}, as Go prints floats. */
-  private static BigDecimal shortestDigits(double d) {
-    BigDecimal exact = new BigDecimal(d);
-    for (int digits = 1; digits < 17; digits++) {
-      BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-      if (rounded.doubleValue() == d) {
-        return rounded.stripTrailingZeros();
-      }
-    }
-    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+    return dev.kumo.apiserver.schema.GoFormat.formatFloat(d, 21);
   }
 }

@@ -1,5 +1,6 @@
 package dev.kumo.apiserver.cel;
 
+import dev.kumo.apiserver.schema.FieldPath;
 import java.util.ArrayList;
 import java.util.List;
 

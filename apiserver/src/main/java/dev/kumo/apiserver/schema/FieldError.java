@@ -121,7 +121,9 @@ public record FieldError(Type type, String field, JsonNode badValue, String deta
     /** A value not permitted under the current conditions. */
     FORBIDDEN("FieldValueForbidden", "Forbidden", false),
     /** A value of the wrong JSON type. */
-    TYPE_INVALID("FieldValueTypeInvalid", "Invalid value", true);
+    TYPE_INVALID("FieldValueTypeInvalid", "Invalid value", true),
+    /** An error in the server rather than in the value; its value is not printed. */
+    INTERNAL("InternalError", "Internal error", false);
 
     private final String reason;
     private final String text;
@@ -141,6 +143,11 @@ public record FieldError(Type type, String field, JsonNode badValue, String deta
     /** The words printed before the value, e.g. {@code Required value}. */
     public String text() {
       return text;
+    }
+
+    /** Whether the bad value is printed after {@link #text()}, as in {@code field.Error}. */
+    public boolean printsValue() {
+      return printsValue;
     }
   }
 }

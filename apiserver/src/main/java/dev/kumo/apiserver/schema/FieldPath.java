@@ -30,6 +30,14 @@ public final class FieldPath {
     return ROOT;
   }
 
+  /**
+   * A path whose rendering starts with {@code prefix} (taken verbatim, e.g. {@code
+   * "spec.ipRanges[0]"}); {@code null} or empty means the root.
+   */
+  public static FieldPath of(String prefix) {
+    return prefix == null || prefix.isEmpty() ? ROOT : ROOT.child(prefix);
+  }
+
   /** Whether this is the empty path. */
   public boolean isRoot() {
     return this == ROOT;

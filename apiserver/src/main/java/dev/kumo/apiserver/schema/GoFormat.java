@@ -7,23 +7,33 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Renders values as Go's {@code fmt} and {@code encoding/json} do, because kube-apiserver builds
  * its messages with them and ours must match byte for byte.
  */
-final class GoFormat {
+public final class GoFormat {
 
   private GoFormat() {}
 
   /** {@code strconv.Quote}, i.e. {@code %q} of a string. */
   static String quote(String s) {
+    return quote(s, GoFormat::isPrint);
+  }
+
+  /**
+   * {@code strconv.Quote}'s escaping, with {@code printable} deciding which code points outside the
+   * named escapes are copied as they are; the others print as a hex escape ({@code x}, {@code u} or
+   * {@code U} after a backslash).
+   */
+  public static String quote(String s, IntPredicate printable) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    s.codePoints().forEach(cp -> appendQuoted(b, cp));
+    s.codePoints().forEach(cp -> appendQuoted(b, cp, printable));
     return b.append('"').toString();
   }
 
-  private static void appendQuoted(StringBuilder b, int cp) {
+  private static void appendQuoted(StringBuilder b, int cp, IntPredicate printable) {
     switch (cp) {
       case '"' -> b.append("\\\"");
       case '\\' -> b.append("\\\\");
@@ -35,7 +45,7 @@ final class GoFormat {
       case '\t' -> b.append("\\t");
       case 0x0B -> b.append("\\v");
       default -> {
-        if (isPrint(cp)) {
+        if (printable.test(cp)) {
           b.appendCodePoint(cp);
         } else if (cp < ' ' || cp == 0x7F) {
           b.append(String.format("\\x%02x", cp));
@@ -85,6 +95,15 @@ final class GoFormat {
 
   /** {@code %v} of a float64: shortest digits, exponent form below 1e-4 and from 1e+06 on. */
   static String formatFloat(double d) {
+    return formatFloat(d, 6);
+  }
+
+  /**
+   * A float64 as its shortest round-tripping digits, in exponent form (at least two exponent
+   * digits) when the decimal exponent is below -4 or at least {@code exponentLimit}, plain
+   * otherwise; {@code NaN}, {@code +Inf}, {@code -Inf} and {@code -0} as Go prints them.
+   */
+  public static String formatFloat(double d, int exponentLimit) {
     if (Double.isNaN(d)) {
       return "NaN";
     }
@@ -96,7 +115,7 @@ final class GoFormat {
     }
     Decimal dec = Decimal.shortest(d);
     int exp = dec.point - 1;
-    return exp < -4 || exp >= 6 ? dec.exponentForm(2) : dec.plainForm();
+    return exp < -4 || exp >= exponentLimit ? dec.exponentForm(2) : dec.plainForm();
   }
 
   /** {@code encoding/json}'s float64 encoding. */

@@ -2,6 +2,7 @@ package dev.kumo.apiserver.cel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kumo.apiserver.schema.FieldPath;
 import org.junit.jupiter.api.Test;
 
 class FieldErrorTest {

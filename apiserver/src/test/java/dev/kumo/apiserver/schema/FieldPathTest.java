@@ -30,4 +30,33 @@ class FieldPathTest {
   void anIndexRightBelowTheRootHasNoDot() {
     assertEquals("[2].name", FieldPath.root().index(2).child("name").toString());
   }
+
+  @Test
+  void joinsFieldsWithDots() {
+    assertEquals("spec.ipRanges", FieldPath.root().child("spec").child("ipRanges").toString());
+  }
+
+  @Test
+  void rendersIndexesAndMapKeysInBrackets() {
+    assertEquals(
+        "spec.ipRanges[0].labels[app.kubernetes.io/name]",
+        FieldPath.root()
+            .child("spec")
+            .child("ipRanges")
+            .index(0)
+            .child("labels")
+            .key("app.kubernetes.io/name")
+            .toString());
+  }
+
+  @Test
+  void startsFromAVerbatimPrefix() {
+    assertEquals("spec.nics[1].ip", FieldPath.of("spec.nics[1]").child("ip").toString());
+  }
+
+  @Test
+  void treatsAnEmptyPrefixAsTheRoot() {
+    assertEquals(FieldPath.root(), FieldPath.of(""));
+    assertEquals(FieldPath.root(), FieldPath.of(null));
+  }
 }
