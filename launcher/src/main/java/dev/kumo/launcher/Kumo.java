@@ -17,12 +17,15 @@ public final class Kumo {
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     if (args.length == 0) {
       err.println("usage: kumo validate [--crds DIR] -f PATH [-f PATH ...]");
+      err.println(
+          "       kumo up [--data-dir DIR] [--etcd-endpoints URLS] [--bind-address IP] [--port N]");
       return 64;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
       case "validate" ->
           ValidateCommand.parse(rest, Path.of(System.getProperty("kumo.home", "."))).run(out, err);
+      case "up" -> UpCommand.parse(rest, Path.of(System.getProperty("kumo.home", "."))).run(out, err);
       default -> {
         err.println("kumo: unknown command " + args[0]);
         yield 64;
