@@ -2,6 +2,8 @@ package dev.kumo.apiserver.security;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
@@ -156,7 +158,9 @@ public final class TokenFile {
   }
 
   private static byte[] format(List<Entry> entries) throws IOException {
-    CsvMapper mapper = new CsvMapper();
+    // Quote only where CSV requires it (the groups column), as in kube's documentation.
+    ObjectWriter writer =
+        new CsvMapper().writer().with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
     StringBuilder out = new StringBuilder();
     for (Entry entry : entries) {
       User user = entry.user();
@@ -164,7 +168,7 @@ public final class TokenFile {
       if (!user.groups().isEmpty()) {
         columns.add(String.join(",", user.groups()));
       }
-      out.append(mapper.writeValueAsString(columns.toArray(String[]::new)));
+      out.append(writer.writeValueAsString(columns.toArray(String[]::new)));
     }
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
