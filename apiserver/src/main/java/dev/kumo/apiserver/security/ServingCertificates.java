@@ -41,6 +41,22 @@ public record ServingCertificates(
 
   private static final String KEY_ALIAS = "kumo-apiserver";
 
+  /** The file paths and certificate subjects; never the private key. */
+  @Override
+  public String toString() {
+    return "ServingCertificates[ca="
+        + caCertificateFile
+        + " ("
+        + caCertificate.getSubjectX500Principal().getName()
+        + "), certificate="
+        + certificateFile
+        + ", key="
+        + keyFile
+        + ", notAfter="
+        + certificate.getNotAfter().toInstant()
+        + "]";
+  }
+
   /** The CA certificate as PEM bytes, e.g. for {@link Kubeconfig#write}. */
   public byte[] caCertificatePemBytes() {
     return caCertificatePem.getBytes(StandardCharsets.US_ASCII);

@@ -130,6 +130,9 @@ class PkiTest {
     assertTrue(certs.keyPem().startsWith("-----BEGIN PRIVATE KEY-----\n"), "PKCS#8");
     assertTrue(certs.caCertificatePem().startsWith("-----BEGIN CERTIFICATE-----\n"));
     assertEquals(dir().resolve(Pki.SERVER_KEY), certs.keyFile());
+    assertFalse(certs.toString().contains("PRIVATE"), "toString hides the key: " + certs);
+    assertFalse(
+        certs.toString().contains(certs.keyPem().lines().skip(1).findFirst().orElseThrow()));
   }
 
   @Test
