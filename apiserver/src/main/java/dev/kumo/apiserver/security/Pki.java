@@ -108,7 +108,7 @@ public final class Pki {
    * Loads the CA and serving certificate from {@code dir}, creating or renewing them as needed (see
    * the class comment).
    *
-   * @param dir the PKI directory; created with mode 0700 if missing
+   * @param dir the PKI directory; created with mode 0700 if missing, tightened to 0700 otherwise
    * @param extraSubjectAltNames host names or IP literals to add to the defaults of {@link
    *     #defaultSubjectAltNames()}
    * @throws IOException if the files cannot be read or written, or the CA is damaged or incomplete
