@@ -103,7 +103,7 @@ final class UpCommand {
                 header -> tokens.authenticator().authenticate(header).map(u -> u.name()),
                 64),
             store);
-    Compactor compactor = new Compactor(store);
+    Compactor compactor = new Compactor(store, Compactor.DEFAULT_INTERVAL);
     compactor.start();
     int installed = installCrds(server);
     String host = bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress;

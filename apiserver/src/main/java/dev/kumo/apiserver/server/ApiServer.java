@@ -71,8 +71,7 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer http;
   private final String url;
 
-  private ApiServer(Options options, Store store, FieldTracking tracking, ServerParts parts)
-      throws Exception {
+  private ApiServer(Options options, Store store, FieldTracking tracking) throws Exception {
     this.store = store;
     Clock clock = Clock.systemUTC();
     CelValidator cel = new CelValidator();
@@ -84,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
     this.crdWatch = watchCrds();
     bootstrapNamespaces();
     WatchService watches =
-        new WatchService(resources, parts.watchSource(resources));
+        new WatchService(resources, WatchService.direct(resources));
     this.collector = new GarbageCollector(resources);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     AtomicInteger n = new AtomicInteger();
@@ -107,8 +106,7 @@ public final class ApiServer implements AutoCloseable {
             resources,
             watches,
             options.authenticator(),
-            parts.documents(registry),
-            parts.tables());
+            new ServedDocuments(registry));
     HttpServerOptions httpOptions =
         new HttpServerOptions()
             .setHost(options.bindAddress())
@@ -140,19 +138,9 @@ public final class ApiServer implements AutoCloseable {
     LOG.info("kumo-apiserver serving on {}", url);
   }
 
-  /** The pluggable parts: documents, tables and the watch source. */
-  public interface ServerParts {
-    HttpApi.Documents documents(ResourceRegistry registry);
-
-    HttpApi.Tables tables();
-
-    WatchService.WatchSource watchSource(ResourceService resources);
-  }
-
   /** Starts a server on {@code store}. */
-  public static ApiServer start(
-      Options options, Store store, FieldTracking tracking, ServerParts parts) throws Exception {
-    return new ApiServer(options, store, tracking, parts);
+  public static ApiServer start(Options options, Store store) throws Exception {
+    return new ApiServer(options, store, new ManagedFieldTracking());
   }
 
   /** The server's base URL, e.g. https://127.0.0.1:6443. */

@@ -21,7 +21,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import dev.kumo.apiserver.table.IncludeObject;
+import dev.kumo.apiserver.table.TableConverter;
+import dev.kumo.apiserver.table.TableFormat;
 import java.net.URLDecoder;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +56,6 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   private final WatchService watches;
   private final Authenticator authenticator;
   private final Documents documents;
-  private final Tables tables;
 
   /** Checks a request's credentials. */
   public interface Authenticator {
@@ -76,30 +79,19 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   /** A ready response body. */
   public record Response(int code, String contentType, byte[] body, String etag) {}
 
-  /** Converts objects and lists to {@code meta.k8s.io/v1 Table}. */
-  public interface Tables {
-    /** Whether the Accept header asks for a Table. */
-    boolean wantsTable(String accept);
-
-    /** A Table for a list or a single object; {@code headers} false omits columnDefinitions. */
-    ObjectNode table(ResourceType type, JsonNode listOrObject, String accept, boolean headers);
-  }
-
   public HttpApi(
       Vertx vertx,
       ExecutorService workers,
       ResourceService resources,
       WatchService watches,
       Authenticator authenticator,
-      Documents documents,
-      Tables tables) {
+      Documents documents) {
     this.vertx = vertx;
     this.workers = workers;
     this.resources = resources;
     this.watches = watches;
     this.authenticator = authenticator;
     this.documents = documents;
-    this.tables = tables;
   }
 
   @Override
@@ -464,16 +456,29 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     HttpServerResponse response = request.response();
     String accept = request.getHeader("Accept");
     JsonNode body = object;
-    if (tableAllowed && tables != null && tables.wantsTable(accept)) {
-      body = tables.table(type, object, accept, true);
+    String contentType = "application/json";
+    Optional<TableFormat> table = tableAllowed ? TableFormat.negotiate(accept) : Optional.empty();
+    if (table.isPresent()) {
+      body =
+          TableConverter.forType(type)
+              .table(object, table.get(), includeObject(request), false, Instant.now());
+      contentType = table.get().contentType();
     }
     for (String warning : warnings) {
       response.headers().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
     }
     response
         .setStatusCode(code)
-        .putHeader("Content-Type", "application/json")
+        .putHeader("Content-Type", contentType)
         .end(Buffer.buffer(Json.bytes(body)));
+  }
+
+  private static IncludeObject includeObject(HttpServerRequest request) {
+    try {
+      return IncludeObject.parse(request.getParam("includeObject"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   static void sendError(HttpServerResponse response, ApiException e) {
@@ -507,9 +512,11 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       return;
     }
     String accept = request.getHeader("Accept");
-    boolean table = tables != null && tables.wantsTable(accept);
+    Optional<TableFormat> table = TableFormat.negotiate(accept);
+    IncludeObject include;
     WatchService.WatchOptions options;
     try {
+      include = includeObject(request);
       options =
           new WatchService.WatchOptions(
               listOptions(params),
@@ -535,14 +542,17 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     if (websocket) {
       request
           .toWebSocket()
-          .onSuccess(ws -> runWatch(info, options, timeout, table, accept, new WsSink(ws)))
+          .onSuccess(ws -> runWatch(info, options, timeout, table, include, new WsSink(ws)))
           .onFailure(e -> LOG.debug("websocket upgrade failed", e));
     } else {
       HttpServerResponse response = request.response();
-      response.setChunked(true).putHeader("Content-Type", "application/json");
+      response
+          .setChunked(true)
+          .putHeader(
+              "Content-Type", table.map(TableFormat::contentType).orElse("application/json"));
       response.putHeader("Transfer-Encoding", "chunked");
       response.setStatusCode(200);
-      runWatch(info, options, timeout, table, accept, new ChunkedSink(response));
+      runWatch(info, options, timeout, table, include, new ChunkedSink(response));
     }
   }
 
@@ -550,20 +560,20 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       RequestInfo info,
       WatchService.WatchOptions options,
       long timeoutSeconds,
-      boolean table,
-      String accept,
+      Optional<TableFormat> table,
+      IncludeObject include,
       StreamSink out) {
     workers.execute(
         () -> {
-          boolean[] first = {true};
+          TableConverter.WatchTables tables =
+              table.map(f -> TableConverter.forType(info.type()).watch(f, include)).orElse(null);
           WatchService.Sink sink =
               new WatchService.Sink() {
                 @Override
                 public void event(String type, ObjectNode object) {
                   JsonNode payload = object;
-                  if (table && !type.equals("ERROR") && !type.equals("BOOKMARK")) {
-                    payload = tables.table(info.type(), object, accept, first[0]);
-                    first[0] = false;
+                  if (tables != null && !type.equals("ERROR") && !type.equals("BOOKMARK")) {
+                    payload = tables.next(object, Instant.now());
                   }
                   ObjectNode event = NODES.objectNode();
                   event.put("type", type);
