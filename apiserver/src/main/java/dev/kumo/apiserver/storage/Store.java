@@ -62,6 +62,12 @@ public interface Store extends AutoCloseable {
     void onEvents(List<Event> events);
 
     /**
+     * Every change up to {@code revision} has been reported, though none of them matched since the
+     * last call (an etcd progress notification). Called on the same thread as {@link #onEvents}.
+     */
+    default void onProgress(long revision) {}
+
+    /**
      * The watch ended with an error; {@link CompactedException} when the start revision is gone.
      */
     void onError(Throwable error);
