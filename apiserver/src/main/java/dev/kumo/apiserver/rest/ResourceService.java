@@ -437,7 +437,7 @@ public final class ResourceService {
                       case APPLY -> throw new IllegalStateException();
                     };
               } catch (dev.kumo.apiserver.patch.PatchException e) {
-                throw new ApiException(422, "Invalid", e.getMessage());
+                throw e.toApiException();
               }
               if (!(patched instanceof ObjectNode patchedObject)) {
                 throw ApiException.badRequest("the patched object is not an object");

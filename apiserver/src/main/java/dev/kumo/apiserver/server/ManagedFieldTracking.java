@@ -10,12 +10,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link FieldTracking} by structured-merge-diff's rules, one field manager per served kind. */
 final class ManagedFieldTracking implements FieldTracking {
-  private final Map<ResourceType, FieldManager> managers = new ConcurrentHashMap<>();
+  private final Map<Identity, FieldManager> managers = new ConcurrentHashMap<>();
+
+  /** Types are compared by identity: a record's deep hash of a whole schema is too slow here. */
+  private record Identity(ResourceType type) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Identity that && that.type == type;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(type);
+    }
+  }
 
   private FieldManager manager(ResourceType type) {
     return managers.computeIfAbsent(
-        type,
-        t -> new FieldManager(t.schema(), t.apiVersion(), t.kind(), t.statusSubresource()));
+        new Identity(type),
+        k -> new FieldManager(type.schema(), type.apiVersion(), type.kind(), type.statusSubresource()));
   }
 
   @Override
