@@ -25,7 +25,8 @@ public final class Kumo {
     return switch (args[0]) {
       case "validate" ->
           ValidateCommand.parse(rest, Path.of(System.getProperty("kumo.home", "."))).run(out, err);
-      case "up" -> UpCommand.parse(rest, Path.of(System.getProperty("kumo.home", "."))).run(out, err);
+      case "up" ->
+          UpCommand.parse(rest, Path.of(System.getProperty("kumo.home", "."))).run(out, err);
       default -> {
         err.println("kumo: unknown command " + args[0]);
         yield 64;

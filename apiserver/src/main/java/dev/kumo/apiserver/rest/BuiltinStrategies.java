@@ -227,7 +227,9 @@ public class BuiltinStrategies {
           new ApiException.Cause(
               "FieldValueNotSupported",
               "spec.scope",
-              "Unsupported value: \"" + scope + "\": supported values: \"Cluster\", \"Namespaced\""));
+              "Unsupported value: \""
+                  + scope
+                  + "\": supported values: \"Cluster\", \"Namespaced\""));
     }
     if (old != null) {
       if (!old.path("spec").path("scope").equals(spec.path("scope"))) {
@@ -254,7 +256,8 @@ public class BuiltinStrategies {
           cel.compiledSchema(schema);
         } catch (RuntimeException e) {
           causes.add(
-              new ApiException.Cause("FieldValueInvalid", path, "Invalid value: " + e.getMessage()));
+              new ApiException.Cause(
+                  "FieldValueInvalid", path, "Invalid value: " + e.getMessage()));
         }
       }
       i++;
@@ -271,7 +274,9 @@ public class BuiltinStrategies {
     }
   }
 
-  /** Sets NamesAccepted/Established, acceptedNames and storedVersions, as the CRD controllers do. */
+  /**
+   * Sets NamesAccepted/Established, acceptedNames and storedVersions, as the CRD controllers do.
+   */
   private void crdStatus(ObjectNode crd, ObjectNode current) {
     ObjectNode status = object("status", crd);
     JsonNode names = crd.path("spec").path("names");
@@ -288,7 +293,8 @@ public class BuiltinStrategies {
       current.path("status").path("storedVersions").forEach(v -> stored.add(v.asText()));
     }
     for (JsonNode version : crd.path("spec").path("versions")) {
-      if (version.path("storage").asBoolean(false) && !stored.contains(version.path("name").asText())) {
+      if (version.path("storage").asBoolean(false)
+          && !stored.contains(version.path("name").asText())) {
         stored.add(version.path("name").asText());
       }
     }
@@ -303,7 +309,8 @@ public class BuiltinStrategies {
     }
     boolean terminating = crd.path("metadata").has("deletionTimestamp");
     ArrayNode conditions = status.putArray("conditions");
-    condition(conditions, previous, "NamesAccepted", "True", "NoConflicts", "no conflicts found", now);
+    condition(
+        conditions, previous, "NamesAccepted", "True", "NoConflicts", "no conflicts found", now);
     condition(
         conditions,
         previous,

@@ -31,7 +31,8 @@ public final class Json {
     JsonNode node = readTree(body, yaml, expectedKind);
     if (!(node instanceof ObjectNode object)) {
       throw ApiException.badRequest(
-          unrecognized(expectedKind) + "couldn't get version/kind; json parse error: not an object");
+          unrecognized(expectedKind)
+              + "couldn't get version/kind; json parse error: not an object");
     }
     return object;
   }
@@ -67,6 +68,8 @@ public final class Json {
   }
 
   private static String unrecognized(String kind) {
-    return kind == null ? "" : "the object provided is unrecognized (must be of type " + kind + "): ";
+    return kind == null
+        ? ""
+        : "the object provided is unrecognized (must be of type " + kind + "): ";
   }
 }

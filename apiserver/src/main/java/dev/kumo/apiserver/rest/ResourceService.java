@@ -490,7 +490,8 @@ public final class ResourceService {
           throw notFound(type, name);
         }
         ObjectNode merged =
-            tracking.apply(type, null, applied, options.fieldManager(), options.force(), null, now());
+            tracking.apply(
+                type, null, applied, options.fieldManager(), options.force(), null, now());
         ObjectNode object = prepareCreate(type, namespace, merged, options, warnings, applied);
         try {
           return new Result(persistCreate(type, namespace, object, options), 201, warnings);
@@ -556,8 +557,7 @@ public final class ResourceService {
     if ("finalize".equals(subresource)) {
       next = current.deepCopy();
       JsonNode finalizers = requested.path("spec").get("finalizers");
-      ObjectNode spec =
-          next.get("spec") instanceof ObjectNode s ? s : next.putObject("spec");
+      ObjectNode spec = next.get("spec") instanceof ObjectNode s ? s : next.putObject("spec");
       if (finalizers == null) {
         spec.remove("finalizers");
       } else {
@@ -649,7 +649,9 @@ public final class ResourceService {
 
   // --------------------------------------------------------------------------------- delete
 
-  /** Deletes an object (DELETE): at once, or by setting deletionTimestamp when finalizers remain. */
+  /**
+   * Deletes an object (DELETE): at once, or by setting deletionTimestamp when finalizers remain.
+   */
   public Result delete(ResourceType type, String namespace, String name, DeleteOptions options) {
     String key = type.key(namespace, name);
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
@@ -749,7 +751,8 @@ public final class ResourceService {
       String ns = item.path("metadata").path("namespace").asText(null);
       try {
         Result result = delete(type, ns, name, options);
-        deleted.add(result.object().path("kind").asText().equals("Status") ? item : result.object());
+        deleted.add(
+            result.object().path("kind").asText().equals("Status") ? item : result.object());
       } catch (ApiException e) {
         if (e.code() != 404) {
           throw e;

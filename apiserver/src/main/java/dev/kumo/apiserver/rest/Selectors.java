@@ -69,7 +69,9 @@ public final class Selectors {
       String[] op = splitOperator(term.trim());
       if (op == null) {
         throw ApiException.badRequest(
-            "unable to parse requirement: found '" + term.trim() + "', expected: '=', '!=', or '=='");
+            "unable to parse requirement: found '"
+                + term.trim()
+                + "', expected: '=', '!=', or '=='");
       }
       String field = op[0];
       if (!supported.contains(field)) {
@@ -95,7 +97,9 @@ public final class Selectors {
     for (String op : new String[] {"!=", "==", "="}) {
       int i = term.indexOf(op);
       if (i > 0) {
-        return new String[] {term.substring(0, i).trim(), op, term.substring(i + op.length()).trim()};
+        return new String[] {
+          term.substring(0, i).trim(), op, term.substring(i + op.length()).trim()
+        };
       }
     }
     return null;
@@ -118,7 +122,8 @@ public final class Selectors {
   }
 
   private static String checkKey(String key, String whole) {
-    if (key.isEmpty() || !key.matches("([A-Za-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")) {
+    if (key.isEmpty()
+        || !key.matches("([A-Za-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")) {
       throw ApiException.badRequest(
           "unable to parse requirement: invalid label key \"" + key + "\" in selector " + whole);
     }

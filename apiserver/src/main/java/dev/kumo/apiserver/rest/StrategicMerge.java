@@ -25,11 +25,14 @@ final class StrategicMerge {
   private static void stripDirectives(JsonNode node) {
     if (node instanceof ObjectNode object) {
       List<String> directives = new ArrayList<>();
-      object.fieldNames().forEachRemaining(n -> {
-        if (n.startsWith("$")) {
-          directives.add(n);
-        }
-      });
+      object
+          .fieldNames()
+          .forEachRemaining(
+              n -> {
+                if (n.startsWith("$")) {
+                  directives.add(n);
+                }
+              });
       object.remove(directives);
       object.forEach(StrategicMerge::stripDirectives);
     } else if (node != null && node.isArray()) {

@@ -13,9 +13,9 @@ import java.util.function.Predicate;
 
 /**
  * Watches as kube-apiserver serves them: an initial snapshot as ADDED events when the client asks
- * for "any" version, then every change after the start revision, translated through the
- * selectors (an object entering the selection is ADDED, one leaving it DELETED), bookmarks on
- * request, and a 410 ERROR event when the start revision has been compacted.
+ * for "any" version, then every change after the start revision, translated through the selectors
+ * (an object entering the selection is ADDED, one leaving it DELETED), bookmarks on request, and a
+ * 410 ERROR event when the start revision has been compacted.
  */
 public final class WatchService {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -116,8 +116,7 @@ public final class WatchService {
   /** Starts a watch; initial events are sent before this returns. */
   public Handle watch(ResourceType type, String namespace, WatchOptions options, Sink sink) {
     ResourceService.ListOptions list = options.list();
-    Predicate<JsonNode> filter =
-        resources.filter(type, list.labelSelector(), list.fieldSelector());
+    Predicate<JsonNode> filter = resources.filter(type, list.labelSelector(), list.fieldSelector());
     String prefix = type.keyPrefix(namespace);
     String rv = list.resourceVersion();
     boolean initial = rv == null || rv.isEmpty() || rv.equals("0") || options.sendInitialEvents();
@@ -133,8 +132,7 @@ public final class WatchService {
       handle = new Handle(type, start, options.bookmarks(), sink);
       for (ObjectNode object : snapshot.objects()) {
         if (filter.test(object)) {
-          handle.deliver(
-              "ADDED", object, Long.parseLong(ResourceService.resourceVersion(object)));
+          handle.deliver("ADDED", object, Long.parseLong(ResourceService.resourceVersion(object)));
         }
       }
       handle.advance(start);
@@ -167,7 +165,8 @@ public final class WatchService {
                   } else {
                     h.deliver(
                         "ERROR",
-                        new ApiException(500, "InternalError", "watch failed: " + error.getMessage())
+                        new ApiException(
+                                500, "InternalError", "watch failed: " + error.getMessage())
                             .status(),
                         start);
                   }
@@ -185,7 +184,8 @@ public final class WatchService {
 
   private void translate(Store.Event event, Predicate<JsonNode> filter, Handle handle) {
     long revision = event.revision();
-    ObjectNode object = event.type() == Store.EventType.DELETED ? null : resources.decode(event.kv());
+    ObjectNode object =
+        event.type() == Store.EventType.DELETED ? null : resources.decode(event.kv());
     ObjectNode previous = event.prev() == null ? null : resources.decode(event.prev());
     boolean now = object != null && filter.test(object);
     boolean before = previous != null && filter.test(previous);

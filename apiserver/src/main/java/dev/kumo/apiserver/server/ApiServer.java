@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kumo-apiserver: a Kubernetes-compatible API server for Kumo's kinds over etcd. Wires the
- * registry of served kinds, the resource service, watches, garbage collection and the HTTPS
- * endpoint together.
+ * kumo-apiserver: a Kubernetes-compatible API server for Kumo's kinds over etcd. Wires the registry
+ * of served kinds, the resource service, watches, garbage collection and the HTTPS endpoint
+ * together.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -82,8 +82,7 @@ public final class ApiServer implements AutoCloseable {
     loadCrds();
     this.crdWatch = watchCrds();
     bootstrapNamespaces();
-    WatchService watches =
-        new WatchService(resources, WatchService.direct(resources));
+    WatchService watches = new WatchService(resources, WatchService.direct(resources));
     this.collector = new GarbageCollector(resources);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     AtomicInteger n = new AtomicInteger();
@@ -132,7 +131,10 @@ public final class ApiServer implements AutoCloseable {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    String host = options.bindAddress().contains(":") ? "[" + options.bindAddress() + "]" : options.bindAddress();
+    String host =
+        options.bindAddress().contains(":")
+            ? "[" + options.bindAddress() + "]"
+            : options.bindAddress();
     this.url = (tls ? "https://" : "http://") + host + ":" + http.actualPort();
     collector.start();
     LOG.info("kumo-apiserver serving on {}", url);

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * /registry/}, and one worker that
  *
  * <ul>
- *   <li>deletes dependents whose owners are all gone (background propagation) and strips
- *       references to owners that are gone while others remain;
+ *   <li>deletes dependents whose owners are all gone (background propagation) and strips references
+ *       to owners that are gone while others remain;
  *   <li>for an owner with the {@code orphan} finalizer, strips its references from every dependent,
  *       then removes the finalizer;
  *   <li>for an owner with {@code foregroundDeletion}, deletes its dependents (in foreground when
@@ -415,7 +415,13 @@ final class GarbageCollector implements AutoCloseable {
       metadata.set(field, value);
     }
     resources.patch(
-        at.type(), at.namespace(), at.name(), null, PatchType.MERGE, Json.bytes(patch), writeOptions());
+        at.type(),
+        at.namespace(),
+        at.name(),
+        null,
+        PatchType.MERGE,
+        Json.bytes(patch),
+        writeOptions());
   }
 
   private static WriteOptions writeOptions() {

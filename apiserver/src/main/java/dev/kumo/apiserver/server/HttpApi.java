@@ -13,6 +13,9 @@ import dev.kumo.apiserver.rest.ResourceService.ListOptions;
 import dev.kumo.apiserver.rest.ResourceService.PatchType;
 import dev.kumo.apiserver.rest.ResourceService.WriteOptions;
 import dev.kumo.apiserver.rest.WatchService;
+import dev.kumo.apiserver.table.IncludeObject;
+import dev.kumo.apiserver.table.TableConverter;
+import dev.kumo.apiserver.table.TableFormat;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -21,12 +24,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
-import dev.kumo.apiserver.table.IncludeObject;
-import dev.kumo.apiserver.table.TableConverter;
-import dev.kumo.apiserver.table.TableFormat;
 import java.net.URLDecoder;
-import java.time.Instant;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,10 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP surface: authentication, routing of kube-apiserver's URL layout to the resource
- * service, content negotiation (JSON, Table, YAML apply patches), watches over chunked HTTP and
- * WebSocket, and errors as {@code Status} objects. Request bodies are read on the event loop and
- * handled on a worker pool; watches push from store threads.
+ * The HTTP surface: authentication, routing of kube-apiserver's URL layout to the resource service,
+ * content negotiation (JSON, Table, YAML apply patches), watches over chunked HTTP and WebSocket,
+ * and errors as {@code Status} objects. Request bodies are read on the event loop and handled on a
+ * worker pool; watches push from store threads.
  */
 public final class HttpApi implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -147,7 +147,11 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   private void serveDocument(HttpServerRequest request, String path) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       sendError(
-          request.response(), new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
+          request.response(),
+          new ApiException(
+              405,
+              "MethodNotAllowed",
+              "the server does not allow this method on the requested resource"));
       return;
     }
     workers.execute(
@@ -251,7 +255,13 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         }
         case "create" -> {
           if (!type.stored()) {
-            sendObject(request, type, Reviews.answer(type, Json.readObject(body, isYaml(request), type.kind())), 201, List.of(), false);
+            sendObject(
+                request,
+                type,
+                Reviews.answer(type, Json.readObject(body, isYaml(request), type.kind())),
+                201,
+                List.of(),
+                false);
             return;
           }
           requireJsonBody(request);
@@ -604,9 +614,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                     handle.close();
                     out.close();
                   });
-          long bookmarks =
-              vertx.setPeriodic(
-                  60_000, id -> workers.execute(handle::bookmark));
+          long bookmarks = vertx.setPeriodic(60_000, id -> workers.execute(handle::bookmark));
           out.onClose(
               () -> {
                 vertx.cancelTimer(timer);
@@ -770,22 +778,27 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       if (subresource != null) {
         boolean known =
             subresource.equals("status") && type.statusSubresource()
-                || subresource.equals("finalize") && type.kind().equals("Namespace") && type.builtin();
+                || subresource.equals("finalize")
+                    && type.kind().equals("Namespace")
+                    && type.builtin();
         if (!known) {
           throw notFoundPath();
         }
       }
-      boolean watch = watchPath || "true".equals(params.get("watch")) || "1".equals(params.get("watch"));
+      boolean watch =
+          watchPath || "true".equals(params.get("watch")) || "1".equals(params.get("watch"));
       String verb =
           switch (method) {
-            case "GET", "HEAD" -> name != null ? (watch ? "watch" : "get") : (watch ? "watch" : "list");
+            case "GET", "HEAD" ->
+                name != null ? (watch ? "watch" : "get") : (watch ? "watch" : "list");
             case "POST" -> name == null ? "create" : null;
             case "PUT" -> name != null ? "update" : null;
             case "PATCH" -> name != null ? "patch" : null;
             case "DELETE" -> name != null ? "delete" : "deletecollection";
             default -> null;
           };
-      if (verb == null || !type.verbs().contains(verb) && !(verb.equals("watch") && type.stored())) {
+      if (verb == null
+          || !type.verbs().contains(verb) && !(verb.equals("watch") && type.stored())) {
         throw new ApiException(
             405,
             "MethodNotAllowed",
@@ -795,10 +808,15 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         // a watch on one object is a watch on the collection with a name selector
         String selector = "metadata.name=" + name;
         String existing = params.get("fieldSelector");
-        params.set("fieldSelector", existing == null || existing.isEmpty() ? selector : existing + "," + selector);
+        params.set(
+            "fieldSelector",
+            existing == null || existing.isEmpty() ? selector : existing + "," + selector);
         name = null;
       }
-      if ((name != null || verb.equals("create") || verb.equals("list") || verb.equals("watch")
+      if ((name != null
+              || verb.equals("create")
+              || verb.equals("list")
+              || verb.equals("watch")
               || verb.equals("deletecollection"))
           && type.namespaced()
           && namespace == null

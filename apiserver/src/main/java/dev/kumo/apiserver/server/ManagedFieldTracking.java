@@ -28,7 +28,9 @@ final class ManagedFieldTracking implements FieldTracking {
   private FieldManager manager(ResourceType type) {
     return managers.computeIfAbsent(
         new Identity(type),
-        k -> new FieldManager(type.schema(), type.apiVersion(), type.kind(), type.statusSubresource()));
+        k ->
+            new FieldManager(
+                type.schema(), type.apiVersion(), type.kind(), type.statusSubresource()));
   }
 
   @Override

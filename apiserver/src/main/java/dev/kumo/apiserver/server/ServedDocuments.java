@@ -44,7 +44,8 @@ final class ServedDocuments implements HttpApi.Documents {
 
   @Override
   public Optional<HttpApi.Response> serve(String path, String query, String accept) {
-    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String p =
+        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (p.equals("/version")) {
       ObjectNode version = Json.MAPPER.createObjectNode();
       version.put("major", MAJOR).put("minor", MINOR).put("gitVersion", GIT_VERSION);
@@ -66,8 +67,7 @@ final class ServedDocuments implements HttpApi.Documents {
       } else {
         body = discovery().aggregated(core, format);
       }
-      return Optional.of(
-          new HttpApi.Response(200, format.contentType(), Json.bytes(body), null));
+      return Optional.of(new HttpApi.Response(200, format.contentType(), Json.bytes(body), null));
     }
     String[] parts = p.substring(1).split("/");
     if (parts[0].equals("api") && parts.length == 2) {

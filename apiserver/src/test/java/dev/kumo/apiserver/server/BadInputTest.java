@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * written).
  */
 class BadInputTest {
-  private static final String VMS = "/apis/compute.kumo.dev/v1alpha1/namespaces/default/vminstances";
+  private static final String VMS =
+      "/apis/compute.kumo.dev/v1alpha1/namespaces/default/vminstances";
   private static final String JSON = "application/json";
   private static ServerFixture fixture;
 
@@ -42,7 +43,13 @@ class BadInputTest {
 
   /** Sends the request and asserts its status, reason, a message fragment and no etcd write. */
   private static JsonNode refused(
-      String method, String path, String contentType, String body, int code, String reason, String message)
+      String method,
+      String path,
+      String contentType,
+      String body,
+      int code,
+      String reason,
+      String message)
       throws Exception {
     long before = fixture.etcdRevision();
     HttpResponse<String> response = fixture.request(method, path, contentType, body);
@@ -100,7 +107,9 @@ class BadInputTest {
         "POST",
         VMS + "?fieldValidation=Strict",
         JSON,
-        vm("vm-strict", "{\"instanceOfferingRef\":\"small\",\"imageRef\":\"img\",\"colour\":\"red\"}"),
+        vm(
+            "vm-strict",
+            "{\"instanceOfferingRef\":\"small\",\"imageRef\":\"img\",\"colour\":\"red\"}"),
         400,
         "BadRequest",
         "strict decoding error: unknown field \"spec.colour\"");
@@ -134,17 +143,30 @@ class BadInputTest {
   void watchFromCompactedRevisionIs410() throws Exception {
     HttpResponse<String> created = fixture.request("POST", VMS, JSON, vm("vm-compact", GOOD_SPEC));
     assertEquals(201, created.statusCode(), created.body());
-    long old = Long.parseLong(ServerFixture.json(created).path("metadata").path("resourceVersion").asText());
-    fixture.request("PATCH", VMS + "/vm-compact", "application/merge-patch+json", "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
-    try (var store = dev.kumo.apiserver.storage.EtcdStore.connect(java.util.List.of(fixture.etcd().endpoint()))) {
+    long old =
+        Long.parseLong(
+            ServerFixture.json(created).path("metadata").path("resourceVersion").asText());
+    fixture.request(
+        "PATCH",
+        VMS + "/vm-compact",
+        "application/merge-patch+json",
+        "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
+    try (var store =
+        dev.kumo.apiserver.storage.EtcdStore.connect(
+            java.util.List.of(fixture.etcd().endpoint()))) {
       store.compact(store.currentRevision());
     }
     HttpResponse<String> watch =
-        fixture.request("GET", VMS + "?watch=true&timeoutSeconds=2&resourceVersion=" + (old - 1), null, null);
+        fixture.request(
+            "GET", VMS + "?watch=true&timeoutSeconds=2&resourceVersion=" + (old - 1), null, null);
     assertTrue(watch.body().contains("\"code\":410"), watch.body());
     assertTrue(watch.body().contains("\"ERROR\""), watch.body());
     HttpResponse<String> list =
-        fixture.request("GET", VMS + "?resourceVersion=" + (old - 1) + "&resourceVersionMatch=Exact", null, null);
+        fixture.request(
+            "GET",
+            VMS + "?resourceVersion=" + (old - 1) + "&resourceVersionMatch=Exact",
+            null,
+            null);
     assertEquals(410, list.statusCode(), list.body());
   }
 
@@ -186,7 +208,8 @@ class BadInputTest {
   @Test
   void anonymousRequestsAre401() throws Exception {
     long before = fixture.etcdRevision();
-    HttpResponse<String> response = fixture.request("POST", VMS, JSON, vm("vm-anon", GOOD_SPEC), null);
+    HttpResponse<String> response =
+        fixture.request("POST", VMS, JSON, vm("vm-anon", GOOD_SPEC), null);
     assertEquals(401, response.statusCode());
     HttpResponse<String> wrong = fixture.request("GET", VMS, null, null, "not-the-token");
     assertEquals(401, wrong.statusCode());

@@ -31,8 +31,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A real control plane for tests: etcd from Debian on free ports in a temporary directory, the
  * generated CA, serving certificate and admin token, kumo-apiserver on HTTPS with Kumo's CRDs
- * installed, and a kubeconfig. {@link #restart()} stops and starts the API server on the same
- * etcd and port; {@link #crash()} does it without any shutdown.
+ * installed, and a kubeconfig. {@link #restart()} stops and starts the API server on the same etcd
+ * and port; {@link #crash()} does it without any shutdown.
  */
 public final class ServerFixture implements AutoCloseable {
   private final Path dir;
@@ -52,10 +52,10 @@ public final class ServerFixture implements AutoCloseable {
     tokens = TokenFile.ensure(dir.resolve("pki"));
     startServer(0);
     kubeconfig = dir.resolve("kubeconfig");
-    Kubeconfig.write(
-        kubeconfig, url(), certificates.caCertificatePemBytes(), token(), "kumo-test");
+    Kubeconfig.write(kubeconfig, url(), certificates.caCertificatePemBytes(), token(), "kumo-test");
     KeyStore trust = certificates.trustStore();
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
