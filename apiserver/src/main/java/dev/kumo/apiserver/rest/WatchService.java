@@ -32,9 +32,31 @@ public final class WatchService {
      */
     Snapshot snapshot(ResourceType type, String prefix, long minRevision);
 
-    /** Delivers the changes under a prefix after {@code afterRevision}, in order. */
+    /**
+     * Delivers the changes under a prefix after {@code afterRevision}, in order.
+     *
+     * @throws CompactedException when changes after {@code afterRevision} are no longer available
+     */
     Subscription subscribe(
-        ResourceType type, String prefix, long afterRevision, Store.WatchListener listener);
+        ResourceType type, String prefix, long afterRevision, ChangeListener listener);
+  }
+
+  /**
+   * One change to an object.
+   *
+   * @param type ADDED, MODIFIED or DELETED
+   * @param object the object after the change (for DELETED: null)
+   * @param previous the object before the change, or null (shared: do not modify)
+   * @param revision the change's revision
+   */
+  public record Change(Store.EventType type, ObjectNode object, ObjectNode previous, long revision) {}
+
+  /** Receives changes in revision order. */
+  public interface ChangeListener {
+    void onChange(Change change);
+
+    /** The source ended; {@link CompactedException} when the client must re-list. */
+    void onError(Throwable error);
   }
 
   /** Objects and the revision they are current at. */
@@ -150,12 +172,10 @@ public final class WatchService {
               type,
               prefix,
               start,
-              new Store.WatchListener() {
+              new ChangeListener() {
                 @Override
-                public void onEvents(List<Store.Event> events) {
-                  for (Store.Event event : events) {
-                    translate(event, filter, h);
-                  }
+                public void onChange(Change change) {
+                  translate(change, filter, h);
                 }
 
                 @Override
@@ -182,11 +202,10 @@ public final class WatchService {
     return handle;
   }
 
-  private void translate(Store.Event event, Predicate<JsonNode> filter, Handle handle) {
-    long revision = event.revision();
-    ObjectNode object =
-        event.type() == Store.EventType.DELETED ? null : resources.decode(event.kv());
-    ObjectNode previous = event.prev() == null ? null : resources.decode(event.prev());
+  private void translate(Change change, Predicate<JsonNode> filter, Handle handle) {
+    long revision = change.revision();
+    ObjectNode object = change.type() == Store.EventType.DELETED ? null : change.object();
+    ObjectNode previous = change.previous();
     boolean now = object != null && filter.test(object);
     boolean before = previous != null && filter.test(previous);
     if (now && before) {
@@ -194,7 +213,7 @@ public final class WatchService {
     } else if (now) {
       handle.deliver("ADDED", object, revision);
     } else if (before) {
-      ObjectNode gone = previous;
+      ObjectNode gone = previous.deepCopy();
       ResourceService.metadataOf(gone).put("resourceVersion", Long.toString(revision));
       handle.deliver("DELETED", gone, revision);
     } else {
@@ -227,8 +246,31 @@ public final class WatchService {
 
       @Override
       public Subscription subscribe(
-          ResourceType type, String prefix, long afterRevision, Store.WatchListener listener) {
-        Store.Watch watch = store.watch(prefix, afterRevision + 1, listener);
+          ResourceType type, String prefix, long afterRevision, ChangeListener listener) {
+        Store.Watch watch =
+            store.watch(
+                prefix,
+                afterRevision + 1,
+                new Store.WatchListener() {
+                  @Override
+                  public void onEvents(List<Store.Event> events) {
+                    for (Store.Event event : events) {
+                      listener.onChange(
+                          new Change(
+                              event.type(),
+                              event.type() == Store.EventType.DELETED
+                                  ? null
+                                  : resources.decode(event.kv()),
+                              event.prev() == null ? null : resources.decode(event.prev()),
+                              event.revision()));
+                    }
+                  }
+
+                  @Override
+                  public void onError(Throwable error) {
+                    listener.onError(error);
+                  }
+                });
         return watch::close;
       }
     };
