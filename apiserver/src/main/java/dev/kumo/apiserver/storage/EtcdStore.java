@@ -295,7 +295,7 @@ public final class EtcdStore implements Store {
 
   private RuntimeException translate(Throwable cause, String what) {
     if (isOutOfRange(cause)) {
-      return new RevisionOutOfRangeException(cause);
+      return new RevisionOutOfRangeException(what, cause);
     }
     String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
     if (message.contains(LEASE_NOT_FOUND)) {
@@ -355,8 +355,8 @@ public final class EtcdStore implements Store {
   private static final class RevisionOutOfRangeException extends StoreException {
     private final boolean compacted;
 
-    RevisionOutOfRangeException(Throwable cause) {
-      super(cause.getMessage(), cause);
+    RevisionOutOfRangeException(String what, Throwable cause) {
+      super(what + ": " + cause.getMessage(), cause);
       this.compacted = cause.getMessage() != null && cause.getMessage().contains(COMPACTED);
     }
 
@@ -364,12 +364,12 @@ public final class EtcdStore implements Store {
       return compacted;
     }
 
+    /** The error for a caller: a plain StoreException, clearer for a future revision. */
     StoreException asStoreException(String what) {
-      String message = getMessage();
-      if (message != null && message.contains(FUTURE_REVISION)) {
+      if (getMessage().contains(FUTURE_REVISION)) {
         return new StoreException(what + ": the revision is newer than etcd's current one", this);
       }
-      return new StoreException(what + ": " + message, this);
+      return new StoreException(getMessage(), this);
     }
   }
 

@@ -221,8 +221,18 @@ public final class WatchCache<T> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    long listed = relist();
-    openWatch(listed + 1);
+    try {
+      long listed = relist();
+      openWatch(listed + 1);
+    } catch (RuntimeException e) {
+      lock.lock();
+      try {
+        started = false; // Let the caller try again.
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    }
     lock.lock();
     try {
       ready = true;
@@ -410,13 +420,24 @@ public final class WatchCache<T> implements AutoCloseable {
   }
 
   private void recover() {
+    Store.Watch failed;
+    lock.lock();
+    try {
+      failed = watch;
+      watch = null;
+    } finally {
+      lock.unlock();
+    }
+    if (failed != null) {
+      failed.close();
+    }
     long delay = 100;
     while (!isClosed()) {
       try {
         long listed = relist();
         openWatch(listed + 1);
         return;
-      } catch (StoreException e) {
+      } catch (RuntimeException e) {
         LOG.warn("relisting {} failed ({}); retrying in {} ms", prefix, e.getMessage(), delay);
         try {
           Thread.sleep(delay);

@@ -230,6 +230,26 @@ class WatchCacheTest {
   }
 
   @Test
+  void anEtcdCrashAndRestartLosesAndRepeatsNothing() throws InterruptedException {
+    WatchCache<Item> cache = started(store, 100);
+    Recorder recorder = new Recorder();
+    WatchCache.SubscribedSnapshot<Item> start = cache.snapshotAndSubscribe(recorder);
+    store.create(prefix + "a", bytes("a1"), 0);
+    long b = store.create(prefix + "b", bytes("b1"), 0);
+    etcd.crashAndRestart();
+    store.update(prefix + "b", bytes("b2"), b);
+    long c = store.create(prefix + "c", bytes("c1"), 0);
+
+    cache.waitUntilFresh(c, Duration.ofSeconds(10));
+    start.subscription().requestBookmark();
+    assertTrue(recorder.awaitBookmark(c));
+    assertEquals(4, recorder.events.size(), recorder.events.toString());
+    assertEquals(
+        stateAt(store.currentRevision()),
+        replay(toMap(start.snapshot().objects()), recorder.events));
+  }
+
+  @Test
   void closingTheCacheEndsSubscriptions() throws InterruptedException {
     WatchCache<Item> cache = started(store, 100);
     Recorder recorder = new Recorder();
