@@ -321,7 +321,7 @@ public final class EtcdProcess implements AutoCloseable {
     try {
       HttpURLConnection connection = (HttpURLConnection) health.openConnection();
       connection.setConnectTimeout(500);
-      connection.setReadTimeout(2000);
+      connection.setReadTimeout(1000);
       try (InputStream body = connection.getInputStream()) {
         return connection.getResponseCode() == 200
             && new String(body.readAllBytes(), StandardCharsets.UTF_8)

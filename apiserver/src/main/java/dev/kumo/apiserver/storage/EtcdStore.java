@@ -26,9 +26,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +40,9 @@ import java.util.function.Supplier;
  *
  * <p>Every call waits at most the configured timeout (10 s by default) and then fails with a {@link
  * StoreException} naming the endpoints. Watches survive connection loss: they resume from the
- * revision after the last one delivered, so no event is lost or repeated.
+ * revision after the last one delivered, so no event is lost or repeated. Watch listeners are
+ * called in order on the store's delivery threads, never on the gRPC event loop, so a slow listener
+ * delays only its own watch.
  */
 public final class EtcdStore implements Store {
   /** How long a call may take by default before it fails. */
@@ -53,6 +58,7 @@ public final class EtcdStore implements Store {
   private final Duration timeout;
   private final LeasePool leases;
   private final ScheduledExecutorService watchScheduler;
+  private final ThreadPoolExecutor watchDelivery;
   private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
 
   private EtcdStore(Client client, List<String> endpoints, Duration timeout) {
@@ -68,6 +74,21 @@ public final class EtcdStore implements Store {
               thread.setDaemon(true);
               return thread;
             });
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    AtomicInteger count = new AtomicInteger();
+    this.watchDelivery =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread thread = new Thread(r, "etcd-watch-delivery #" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    watchDelivery.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -243,6 +264,7 @@ public final class EtcdStore implements Store {
             from,
             listener,
             watchScheduler,
+            watchDelivery,
             watches::remove);
     watches.add(watch);
     watch.start();
@@ -269,6 +291,7 @@ public final class EtcdStore implements Store {
   public void close() {
     List.copyOf(watches).forEach(EtcdWatch::close);
     watchScheduler.shutdownNow();
+    watchDelivery.shutdown();
     client.close();
   }
 
@@ -295,7 +318,7 @@ public final class EtcdStore implements Store {
 
   private RuntimeException translate(Throwable cause, String what) {
     if (isOutOfRange(cause)) {
-      return new RevisionOutOfRangeException(cause);
+      return new RevisionOutOfRangeException(what, cause);
     }
     String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
     if (message.contains(LEASE_NOT_FOUND)) {
@@ -355,8 +378,8 @@ public final class EtcdStore implements Store {
   private static final class RevisionOutOfRangeException extends StoreException {
     private final boolean compacted;
 
-    RevisionOutOfRangeException(Throwable cause) {
-      super(cause.getMessage(), cause);
+    RevisionOutOfRangeException(String what, Throwable cause) {
+      super(what + ": " + cause.getMessage(), cause);
       this.compacted = cause.getMessage() != null && cause.getMessage().contains(COMPACTED);
     }
 
@@ -364,12 +387,12 @@ public final class EtcdStore implements Store {
       return compacted;
     }
 
+    /** The error for a caller: a plain StoreException, clearer for a future revision. */
     StoreException asStoreException(String what) {
-      String message = getMessage();
-      if (message != null && message.contains(FUTURE_REVISION)) {
+      if (getMessage().contains(FUTURE_REVISION)) {
         return new StoreException(what + ": the revision is newer than etcd's current one", this);
       }
-      return new StoreException(what + ": " + message, this);
+      return new StoreException(getMessage(), this);
     }
   }
 

@@ -8,8 +8,10 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +38,13 @@ final class EtcdWatch implements Store.Watch {
   private final ByteSequence prefix;
   private final Store.WatchListener listener;
   private final ScheduledExecutorService scheduler;
+  private final Executor delivery;
   private final Consumer<EtcdWatch> onClosed;
   private final Object lock = new Object();
 
   // Guarded by lock.
+  private final ArrayDeque<Runnable> undelivered = new ArrayDeque<>();
+  private boolean delivering;
   private long nextRevision;
   private Generation current;
   private boolean closed;
@@ -51,12 +56,14 @@ final class EtcdWatch implements Store.Watch {
       long fromRevision,
       Store.WatchListener listener,
       ScheduledExecutorService scheduler,
+      Executor delivery,
       Consumer<EtcdWatch> onClosed) {
     this.watchClient = watchClient;
     this.prefix = prefix;
     this.nextRevision = fromRevision;
     this.listener = listener;
     this.scheduler = scheduler;
+    this.delivery = delivery;
     this.onClosed = onClosed;
   }
 
@@ -74,6 +81,7 @@ final class EtcdWatch implements Store.Watch {
       closed = true;
       last = current;
       current = null;
+      undelivered.clear();
     }
     onClosed.accept(this);
     if (last != null) {
@@ -130,7 +138,7 @@ final class EtcdWatch implements Store.Watch {
         long revision = response.getHeader().getRevision();
         if (revision >= nextRevision) {
           nextRevision = revision + 1;
-          listener.onProgress(revision);
+          deliverLocked(() -> listener.onProgress(revision));
         }
         return;
       }
@@ -142,7 +150,8 @@ final class EtcdWatch implements Store.Watch {
       }
       if (!events.isEmpty()) {
         nextRevision = events.get(events.size() - 1).revision() + 1;
-        listener.onEvents(List.copyOf(events));
+        List<Store.Event> batch = List.copyOf(events);
+        deliverLocked(() -> listener.onEvents(batch));
       }
     }
   }
@@ -161,12 +170,11 @@ final class EtcdWatch implements Store.Watch {
         closed = true;
         onClosed.accept(this);
         later(generation::close, 0);
-        later(
+        deliverLocked(
             () ->
                 listener.onError(
                     new dev.kumo.apiserver.storage.CompactedException(
-                        revision, compacted.getCompactedRevision())),
-            0);
+                        revision, compacted.getCompactedRevision())));
         return;
       }
       delay = backoffMillis;
@@ -181,6 +189,41 @@ final class EtcdWatch implements Store.Watch {
     // Close now, before jetcd's own resume (500 ms later) can pick a revision of its choosing.
     later(generation::close, 0);
     later(this::open, delay);
+  }
+
+  /**
+   * Queues a listener call. Calls run in order on the delivery pool, never on jetcd's event loop,
+   * so a slow listener cannot stall the client's other calls.
+   */
+  private void deliverLocked(Runnable call) {
+    undelivered.add(call);
+    if (!delivering) {
+      delivering = true;
+      try {
+        delivery.execute(this::deliver);
+      } catch (RejectedExecutionException storeClosed) {
+        undelivered.clear();
+        delivering = false;
+      }
+    }
+  }
+
+  private void deliver() {
+    while (true) {
+      Runnable call;
+      synchronized (lock) {
+        call = undelivered.poll();
+        if (call == null) {
+          delivering = false;
+          return;
+        }
+      }
+      try {
+        call.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a listener of the watch on {} threw", prefix.toString(StandardCharsets.UTF_8), e);
+      }
+    }
   }
 
   private void later(Runnable task, long delayMillis) {

@@ -65,7 +65,7 @@ class EtcdProcessTest {
     Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService writers = Executors.newFixedThreadPool(8);
-    try (EtcdStore store = EtcdStore.connect(List.of(etcd.endpoint()), Duration.ofSeconds(2))) {
+    try (EtcdStore store = EtcdStore.connect(List.of(etcd.endpoint()), Duration.ofSeconds(1))) {
       for (int w = 0; w < 8; w++) {
         int writer = w;
         writers.execute(
@@ -116,7 +116,7 @@ class EtcdProcessTest {
       IllegalStateException error =
           assertThrows(
               IllegalStateException.class,
-              () -> EtcdProcess.start(tmp.resolve("data"), taken.getLocalPort(), 0));
+              () -> EtcdProcess.start(tmp.resolve("data"), 0, taken.getLocalPort()));
       assertTrue(error.getMessage().contains("address already in use"), error.getMessage());
     }
   }

@@ -221,6 +221,14 @@ class EtcdStoreTest {
   }
 
   @Test
+  void aFutureRevisionIsRefusedClearly() {
+    long future = store.currentRevision() + 1000;
+    StoreException error =
+        assertThrows(StoreException.class, () -> store.list(prefix, null, 0, future));
+    assertTrue(error.getMessage().contains("newer than etcd's current one"), error.getMessage());
+  }
+
+  @Test
   void valuesRoundTripAsBytes() {
     byte[] value = {0, 1, 2, (byte) 0xff, 'k', '8', 's', 0};
     store.create(prefix + "bin", value, 0);
