@@ -49,7 +49,8 @@ public final class WatchService {
    * @param previous the object before the change, or null (shared: do not modify)
    * @param revision the change's revision
    */
-  public record Change(Store.EventType type, ObjectNode object, ObjectNode previous, long revision) {}
+  public record Change(
+      Store.EventType type, ObjectNode object, ObjectNode previous, long revision) {}
 
   /** Receives changes in revision order. */
   public interface ChangeListener {
@@ -133,6 +134,27 @@ public final class WatchService {
     private synchronized void advance(long rev) {
       revision.set(rev);
     }
+  }
+
+  /**
+   * A list served from the source's current state ({@code resourceVersion=0}: "any recent state",
+   * which kube-apiserver serves from its watch cache, ignoring {@code limit}).
+   */
+  public ObjectNode cachedList(
+      ResourceType type, String namespace, ResourceService.ListOptions options) {
+    Predicate<JsonNode> filter =
+        resources.filter(type, options.labelSelector(), options.fieldSelector());
+    Snapshot snapshot = source.snapshot(type, type.keyPrefix(namespace), 0);
+    ObjectNode list = NODES.objectNode();
+    list.put("apiVersion", type.apiVersion()).put("kind", type.listKind());
+    list.putObject("metadata").put("resourceVersion", Long.toString(snapshot.revision()));
+    var items = list.putArray("items");
+    for (ObjectNode object : snapshot.objects()) {
+      if (filter.test(object)) {
+        items.add(object);
+      }
+    }
+    return list;
   }
 
   /** Starts a watch; initial events are sent before this returns. */

@@ -67,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
   private final ResourceService resources;
   private final BuiltinStrategies builtins;
   private final GarbageCollector collector;
+  private final CachedWatchSource cachedSource;
   private final Store.Watch crdWatch;
   private final HttpServer http;
   private final String url;
@@ -82,7 +83,8 @@ public final class ApiServer implements AutoCloseable {
     loadCrds();
     this.crdWatch = watchCrds();
     bootstrapNamespaces();
-    WatchService watches = new WatchService(resources, WatchService.direct(resources));
+    this.cachedSource = new CachedWatchSource(resources);
+    WatchService watches = new WatchService(resources, cachedSource);
     this.collector = new GarbageCollector(resources);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     AtomicInteger n = new AtomicInteger();
@@ -231,6 +233,7 @@ public final class ApiServer implements AutoCloseable {
       LOG.debug("http close", e);
     }
     workers.shutdownNow();
+    cachedSource.close();
     vertx.close();
   }
 }

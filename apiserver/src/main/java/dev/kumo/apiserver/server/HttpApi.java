@@ -250,7 +250,14 @@ public final class HttpApi implements Handler<HttpServerRequest> {
           sendObject(request, type, object, 200, List.of(), true);
         }
         case "list" -> {
-          ObjectNode list = resources.list(type, info.namespace(), listOptions(params));
+          ListOptions options = listOptions(params);
+          boolean anyState =
+              "0".equals(options.resourceVersion())
+                  && (options.continueToken() == null || options.continueToken().isEmpty());
+          ObjectNode list =
+              anyState
+                  ? watches.cachedList(type, info.namespace(), options)
+                  : resources.list(type, info.namespace(), options);
           sendObject(request, type, list, 200, List.of(), true);
         }
         case "create" -> {

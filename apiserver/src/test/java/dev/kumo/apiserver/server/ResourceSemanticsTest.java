@@ -58,8 +58,13 @@ class ResourceSemanticsTest {
     assertNotEquals("mine", meta.path("uid").asText());
     assertEquals(36, meta.path("uid").asText().length());
     assertEquals(1, meta.path("generation").asInt());
-    assertTrue(meta.path("creationTimestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
-    assertFalse(created.has("status") && created.path("status").has("observedGeneration"), created.toString());
+    assertTrue(
+        meta.path("creationTimestamp")
+            .asText()
+            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
+    assertFalse(
+        created.has("status") && created.path("status").has("observedGeneration"),
+        created.toString());
     assertEquals("Update", meta.path("managedFields").path(0).path("operation").asText());
     assertEquals("unknown", meta.path("managedFields").path(0).path("manager").asText());
   }
@@ -68,31 +73,47 @@ class ResourceSemanticsTest {
   void specChangesBumpGenerationStatusAndMetadataDoNot() throws Exception {
     ok(fixture.request("POST", ZONES, JSON, zone("z-gen", "{}")), 201);
     JsonNode labelled =
-        ok(fixture.request("PATCH", ZONES + "/z-gen", MERGE, "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}"), 200);
+        ok(
+            fixture.request(
+                "PATCH", ZONES + "/z-gen", MERGE, "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}"),
+            200);
     assertEquals(1, labelled.path("metadata").path("generation").asInt());
     JsonNode status =
         ok(
             fixture.request(
-                "PATCH", ZONES + "/z-gen/status", MERGE, "{\"status\":{\"observedGeneration\":1},\"spec\":{\"description\":\"ignored\"}}"),
+                "PATCH",
+                ZONES + "/z-gen/status",
+                MERGE,
+                "{\"status\":{\"observedGeneration\":1},\"spec\":{\"description\":\"ignored\"}}"),
             200);
     assertEquals(1, status.path("metadata").path("generation").asInt());
     assertEquals(1, status.path("status").path("observedGeneration").asInt());
-    assertEquals("test", status.path("spec").path("description").asText(), "status writes ignore spec");
+    assertEquals(
+        "test", status.path("spec").path("description").asText(), "status writes ignore spec");
     JsonNode spec =
         ok(
             fixture.request(
-                "PATCH", ZONES + "/z-gen", MERGE, "{\"spec\":{\"description\":\"changed\"},\"status\":{\"observedGeneration\":9}}"),
+                "PATCH",
+                ZONES + "/z-gen",
+                MERGE,
+                "{\"spec\":{\"description\":\"changed\"},\"status\":{\"observedGeneration\":9}}"),
             200);
     assertEquals(2, spec.path("metadata").path("generation").asInt());
-    assertEquals(1, spec.path("status").path("observedGeneration").asInt(), "main resource ignores status");
+    assertEquals(
+        1, spec.path("status").path("observedGeneration").asInt(), "main resource ignores status");
   }
 
   @Test
   void noOpWritesDoNotChangeResourceVersion() throws Exception {
-    JsonNode created = ok(fixture.request("POST", ZONES, JSON, zone("z-noop", "{\"x\":\"y\"}")), 201);
+    JsonNode created =
+        ok(fixture.request("POST", ZONES, JSON, zone("z-noop", "{\"x\":\"y\"}")), 201);
     String rv = created.path("metadata").path("resourceVersion").asText();
     long revision = fixture.etcdRevision();
-    JsonNode same = ok(fixture.request("PATCH", ZONES + "/z-noop", MERGE, "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}"), 200);
+    JsonNode same =
+        ok(
+            fixture.request(
+                "PATCH", ZONES + "/z-noop", MERGE, "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}"),
+            200);
     assertEquals(rv, same.path("metadata").path("resourceVersion").asText());
     assertEquals(revision, fixture.etcdRevision());
   }
@@ -107,7 +128,10 @@ class ResourceSemanticsTest {
     assertTrue(deleting.path("metadata").has("deletionTimestamp"), deleting.toString());
     HttpResponse<String> addFinalizer =
         fixture.request(
-            "PATCH", ZONES + "/z-fin", MERGE, "{\"metadata\":{\"finalizers\":[\"kumo.dev/test\",\"kumo.dev/other\"]}}");
+            "PATCH",
+            ZONES + "/z-fin",
+            MERGE,
+            "{\"metadata\":{\"finalizers\":[\"kumo.dev/test\",\"kumo.dev/other\"]}}");
     assertEquals(422, addFinalizer.statusCode(), addFinalizer.body());
     assertTrue(addFinalizer.body().contains("no new finalizers can be added"), addFinalizer.body());
     ok(fixture.request("GET", ZONES + "/z-fin", null, null), 200);
@@ -128,7 +152,11 @@ class ResourceSemanticsTest {
         "{\"apiVersion\":\"infra.kumo.dev/v1alpha1\",\"kind\":\"Zone\",\"metadata\":{\"generateName\":\"gen-\"},\"spec\":{}}";
     Set<String> names = new HashSet<>();
     for (int i = 0; i < 5; i++) {
-      String name = ok(fixture.request("POST", ZONES, JSON, body), 201).path("metadata").path("name").asText();
+      String name =
+          ok(fixture.request("POST", ZONES, JSON, body), 201)
+              .path("metadata")
+              .path("name")
+              .asText();
       assertTrue(name.matches("gen-[bcdfghjklmnpqrstvwxz2456789]{5}"), name);
       names.add(name);
     }
@@ -138,9 +166,16 @@ class ResourceSemanticsTest {
   @Test
   void listsPageFromOneSnapshotAndFilterBySelectors() throws Exception {
     for (int i = 0; i < 7; i++) {
-      ok(fixture.request("POST", ZONES, JSON, zone("page-" + i, "{\"tier\":\"" + (i % 2 == 0 ? "even" : "odd") + "\"}")), 201);
+      ok(
+          fixture.request(
+              "POST",
+              ZONES,
+              JSON,
+              zone("page-" + i, "{\"tier\":\"" + (i % 2 == 0 ? "even" : "odd") + "\"}")),
+          201);
     }
-    JsonNode first = ok(fixture.request("GET", ZONES + "?labelSelector=tier&limit=3", null, null), 200);
+    JsonNode first =
+        ok(fixture.request("GET", ZONES + "?labelSelector=tier&limit=3", null, null), 200);
     assertEquals(3, first.path("items").size());
     String token = first.path("metadata").path("continue").asText();
     assertFalse(token.isEmpty());
@@ -148,24 +183,38 @@ class ResourceSemanticsTest {
     Set<String> seen = new HashSet<>();
     first.path("items").forEach(i -> seen.add(i.path("metadata").path("name").asText()));
     while (!token.isEmpty()) {
-      JsonNode page = ok(fixture.request("GET", ZONES + "?labelSelector=tier&limit=3&continue=" + token, null, null), 200);
+      JsonNode page =
+          ok(
+              fixture.request(
+                  "GET", ZONES + "?labelSelector=tier&limit=3&continue=" + token, null, null),
+              200);
       page.path("items").forEach(i -> seen.add(i.path("metadata").path("name").asText()));
       token = page.path("metadata").path("continue").asText("");
     }
     assertEquals(7, seen.size(), "the late object is not in the snapshot: " + seen);
-    JsonNode even = ok(fixture.request("GET", ZONES + "?labelSelector=tier%3Deven", null, null), 200);
+    JsonNode even =
+        ok(fixture.request("GET", ZONES + "?labelSelector=tier%3Deven", null, null), 200);
     assertEquals(4, even.path("items").size());
-    JsonNode notIn = ok(fixture.request("GET", ZONES + "?labelSelector=tier%20notin%20(even)", null, null), 200);
+    JsonNode notIn =
+        ok(fixture.request("GET", ZONES + "?labelSelector=tier%20notin%20(even)", null, null), 200);
     assertTrue(notIn.path("items").size() >= 4);
-    JsonNode byName = ok(fixture.request("GET", ZONES + "?fieldSelector=metadata.name%3Dpage-3", null, null), 200);
+    JsonNode byName =
+        ok(
+            fixture.request("GET", ZONES + "?fieldSelector=metadata.name%3Dpage-3", null, null),
+            200);
     assertEquals(1, byName.path("items").size());
-    assertEquals(400, fixture.request("GET", ZONES + "?fieldSelector=spec.description%3Dx", null, null).statusCode());
+    assertEquals(
+        400,
+        fixture
+            .request("GET", ZONES + "?fieldSelector=spec.description%3Dx", null, null)
+            .statusCode());
   }
 
   @Test
   void dryRunWritesNothingAndReturnsTheDefaultedObject() throws Exception {
     long revision = fixture.etcdRevision();
-    JsonNode dry = ok(fixture.request("POST", ZONES + "?dryRun=All", JSON, zone("z-dry", "{}")), 201);
+    JsonNode dry =
+        ok(fixture.request("POST", ZONES + "?dryRun=All", JSON, zone("z-dry", "{}")), 201);
     assertEquals("z-dry", dry.path("metadata").path("name").asText());
     assertEquals(revision, fixture.etcdRevision());
     assertEquals(404, fixture.request("GET", ZONES + "/z-dry", null, null).statusCode());
@@ -176,14 +225,24 @@ class ResourceSemanticsTest {
     String applied =
         "apiVersion: infra.kumo.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: z-ssa\nspec:\n  description: first\n";
     JsonNode created =
-        ok(fixture.request("PATCH", ZONES + "/z-ssa?fieldManager=alice", "application/apply-patch+yaml", applied), 201);
-    assertEquals("Apply", created.path("metadata").path("managedFields").path(0).path("operation").asText());
+        ok(
+            fixture.request(
+                "PATCH",
+                ZONES + "/z-ssa?fieldManager=alice",
+                "application/apply-patch+yaml",
+                applied),
+            201);
+    assertEquals(
+        "Apply", created.path("metadata").path("managedFields").path(0).path("operation").asText());
     assertEquals(
         "{\"f:spec\":{\"f:description\":{}}}",
         created.path("metadata").path("managedFields").path(0).path("fieldsV1").toString());
     HttpResponse<String> conflict =
         fixture.request(
-            "PATCH", ZONES + "/z-ssa?fieldManager=bob", "application/apply-patch+yaml", applied.replace("first", "second"));
+            "PATCH",
+            ZONES + "/z-ssa?fieldManager=bob",
+            "application/apply-patch+yaml",
+            applied.replace("first", "second"));
     assertEquals(409, conflict.statusCode(), conflict.body());
     assertTrue(conflict.body().contains("conflict with \\\"alice\\\""), conflict.body());
     JsonNode forced =
@@ -201,8 +260,10 @@ class ResourceSemanticsTest {
   void discoveryAndOpenApiAreServed() throws Exception {
     JsonNode version = ok(fixture.request("GET", "/version", null, null), 200);
     assertEquals("1", version.path("major").asText());
-    JsonNode resources = ok(fixture.request("GET", "/apis/compute.kumo.dev/v1alpha1", null, null), 200);
-    assertTrue(resources.toString().contains("\"name\":\"vminstances/status\""), resources.toString());
+    JsonNode resources =
+        ok(fixture.request("GET", "/apis/compute.kumo.dev/v1alpha1", null, null), 200);
+    assertTrue(
+        resources.toString().contains("\"name\":\"vminstances/status\""), resources.toString());
     JsonNode root = ok(fixture.request("GET", "/openapi/v3", null, null), 200);
     assertTrue(root.path("paths").has("apis/compute.kumo.dev/v1alpha1"), root.toString());
     assertEquals(401, fixture.request("GET", "/version", null, null, null).statusCode());
