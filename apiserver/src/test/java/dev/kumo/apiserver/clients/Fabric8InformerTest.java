@@ -71,25 +71,44 @@ class Fabric8InformerTest {
 
   /** Counts what an informer's handler is told. */
   private static final class Recorder implements ResourceEventHandler<GenericKubernetesResource> {
+    private final Set<String> namespaces;
     final Set<String> added = ConcurrentHashMap.newKeySet();
     final AtomicInteger addCalls = new AtomicInteger();
     final AtomicInteger updateCalls = new AtomicInteger();
     final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger unknownFinalState = new AtomicInteger();
 
+    /** Records only objects in these namespaces (other tests share the server). */
+    Recorder(Set<String> namespaces) {
+      this.namespaces = namespaces;
+    }
+
+    private boolean ignored(GenericKubernetesResource obj) {
+      return !namespaces.contains(obj.getMetadata().getNamespace());
+    }
+
     @Override
     public void onAdd(GenericKubernetesResource obj) {
+      if (ignored(obj)) {
+        return;
+      }
       addCalls.incrementAndGet();
       added.add(key(obj));
     }
 
     @Override
     public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+      if (ignored(newObj)) {
+        return;
+      }
       updateCalls.incrementAndGet();
     }
 
     @Override
     public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+      if (ignored(obj)) {
+        return;
+      }
       deleted.add(key(obj));
       if (deletedFinalStateUnknown) {
         unknownFinalState.incrementAndGet();
@@ -193,10 +212,11 @@ class Fabric8InformerTest {
     long started = System.nanoTime();
     String[] namespaces = {"informer-a", "informer-b"};
     Clients.createNamespaces(client, namespaces);
-    Recorder recorder = new Recorder();
+    Set<String> nsSet = Set.of(namespaces);
+    Recorder recorder = new Recorder(nsSet);
     SharedIndexInformer<GenericKubernetesResource> informer =
         client.genericKubernetesResources(Clients.VMS).inAnyNamespace().inform(recorder, 0);
-    Recorder pagedRecorder = new Recorder();
+    Recorder pagedRecorder = new Recorder(nsSet);
     SharedIndexInformer<GenericKubernetesResource> paged = null;
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
     try {
@@ -229,7 +249,6 @@ class Fabric8InformerTest {
         deleted.addAll(writes.deleted());
         updates += writes.updates();
       }
-      Set<String> nsSet = Set.of(namespaces);
       Map<String, String> expected = serverVersions(namespaces);
       SharedIndexInformer<GenericKubernetesResource> pagedInformer = paged;
       waitFor(
