@@ -199,6 +199,9 @@ final class GarbageCollector implements AutoCloseable {
     List<String> batch = new ArrayList<>(pending);
     pending.clear();
     for (String key : batch) {
+      if (worker.isShutdown()) {
+        return; // closed: the store may be gone; the next server resyncs from etcd
+      }
       try {
         process(key);
       } catch (ApiException e) {
