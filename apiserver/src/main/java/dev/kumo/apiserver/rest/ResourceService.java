@@ -623,10 +623,10 @@ public final class ResourceService {
       }
     }
     builtins.prepareUpdate(type, next, current, subresource);
-    if (subresource == null && specChanged(type, current, next)) {
-      nextMeta.put("generation", currentMeta.path("generation").asLong(1) + 1);
-    }
     next = admission.admit(type, next, current, options.validation(), warnings);
+    if (subresource == null && specChanged(type, current, next)) {
+      metadataOf(next).put("generation", currentMeta.path("generation").asLong(1) + 1);
+    }
     validateOwnerReferences(type, next);
     builtins.validate(type, next, current);
     if (manager != null) {
