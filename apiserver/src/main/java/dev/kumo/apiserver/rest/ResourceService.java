@@ -301,6 +301,7 @@ public final class ResourceService {
       object.remove("status");
     }
     builtins.prepareCreate(type, object);
+    dropEmptyMetadata(object);
     object = admission.admit(type, object, null, options.validation(), warnings);
     validateOwnerReferences(type, object);
     builtins.validate(type, object, null);
@@ -623,6 +624,7 @@ public final class ResourceService {
       }
     }
     builtins.prepareUpdate(type, next, current, subresource);
+    dropEmptyMetadata(next);
     next = admission.admit(type, next, current, options.validation(), warnings);
     if (subresource == null && specChanged(type, current, next)) {
       metadataOf(next).put("generation", currentMeta.path("generation").asLong(1) + 1);
@@ -633,6 +635,20 @@ public final class ResourceService {
       next = tracking.trackUpdate(type, current, next, manager, subresource, now());
     }
     return next;
+  }
+
+  /**
+   * Drops null or empty labels, annotations, finalizers and ownerReferences, as kube's typed
+   * ObjectMeta does ({@code omitempty}): removing the last label leaves no {@code labels: {}}.
+   */
+  private static void dropEmptyMetadata(ObjectNode object) {
+    ObjectNode meta = metadataOf(object);
+    for (String field : List.of("labels", "annotations", "finalizers", "ownerReferences")) {
+      JsonNode value = meta.get(field);
+      if (value != null && (value.isNull() || value.isContainerNode() && value.isEmpty())) {
+        meta.remove(field);
+      }
+    }
   }
 
   private static boolean specChanged(ResourceType type, ObjectNode current, ObjectNode next) {
