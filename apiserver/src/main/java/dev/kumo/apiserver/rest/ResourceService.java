@@ -276,7 +276,7 @@ public final class ResourceService {
     checkNamespace(type, namespace, metadata);
     if (type.namespaced()) {
       metadata.put("namespace", namespace);
-      requireActiveNamespace(namespace);
+      requireActiveNamespace(type, namespace, metadata.path("name").asText(""));
     }
     String name = metadata.path("name").asText("");
     String generateName = metadata.path("generateName").asText("");
@@ -895,7 +895,8 @@ public final class ResourceService {
     }
   }
 
-  private void requireActiveNamespace(String namespace) {
+  /** NamespaceLifecycle: the namespace must exist and not be terminating. */
+  private void requireActiveNamespace(ResourceType type, String namespace, String name) {
     ResourceType namespaces =
         registry.find("", "v1", "namespaces").orElseThrow(IllegalStateException::new);
     Optional<ObjectNode> ns = find(namespaces, null, namespace);
@@ -903,13 +904,22 @@ public final class ResourceService {
       throw ApiException.notFound("namespaces", "", "namespaces", namespace);
     }
     if (ns.get().path("metadata").has("deletionTimestamp")) {
+      ObjectNode details = ApiException.details(name, type.group(), type.plural());
+      details
+          .putArray("causes")
+          .addObject()
+          .put("reason", "NamespaceTerminating")
+          .put("message", "namespace " + namespace + " is being terminated")
+          .put("field", "metadata.namespace");
       throw new ApiException(
           403,
           "Forbidden",
-          "unable to create new content in namespace "
+          type.groupResource()
+              + (name.isEmpty() ? "" : " \"" + name + "\"")
+              + " is forbidden: unable to create new content in namespace "
               + namespace
               + " because it is being terminated",
-          ApiException.details(namespace, "", "namespaces"));
+          details);
     }
   }
 
