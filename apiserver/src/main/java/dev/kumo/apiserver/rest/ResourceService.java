@@ -276,7 +276,7 @@ public final class ResourceService {
     checkNamespace(type, namespace, metadata);
     if (type.namespaced()) {
       metadata.put("namespace", namespace);
-      requireActiveNamespace(namespace);
+      requireActiveNamespace(type, namespace, metadata.path("name").asText(""));
     }
     String name = metadata.path("name").asText("");
     String generateName = metadata.path("generateName").asText("");
@@ -301,6 +301,7 @@ public final class ResourceService {
       object.remove("status");
     }
     builtins.prepareCreate(type, object);
+    dropEmptyMetadata(object);
     object = admission.admit(type, object, null, options.validation(), warnings);
     validateOwnerReferences(type, object);
     builtins.validate(type, object, null);
@@ -623,16 +624,31 @@ public final class ResourceService {
       }
     }
     builtins.prepareUpdate(type, next, current, subresource);
-    if (subresource == null && specChanged(type, current, next)) {
-      nextMeta.put("generation", currentMeta.path("generation").asLong(1) + 1);
-    }
+    dropEmptyMetadata(next);
     next = admission.admit(type, next, current, options.validation(), warnings);
+    if (subresource == null && specChanged(type, current, next)) {
+      metadataOf(next).put("generation", currentMeta.path("generation").asLong(1) + 1);
+    }
     validateOwnerReferences(type, next);
     builtins.validate(type, next, current);
     if (manager != null) {
       next = tracking.trackUpdate(type, current, next, manager, subresource, now());
     }
     return next;
+  }
+
+  /**
+   * Drops null or empty labels, annotations, finalizers and ownerReferences, as kube's typed
+   * ObjectMeta does ({@code omitempty}): removing the last label leaves no {@code labels: {}}.
+   */
+  private static void dropEmptyMetadata(ObjectNode object) {
+    ObjectNode meta = metadataOf(object);
+    for (String field : List.of("labels", "annotations", "finalizers", "ownerReferences")) {
+      JsonNode value = meta.get(field);
+      if (value != null && (value.isNull() || value.isContainerNode() && value.isEmpty())) {
+        meta.remove(field);
+      }
+    }
   }
 
   private static boolean specChanged(ResourceType type, ObjectNode current, ObjectNode next) {
@@ -879,7 +895,8 @@ public final class ResourceService {
     }
   }
 
-  private void requireActiveNamespace(String namespace) {
+  /** NamespaceLifecycle: the namespace must exist and not be terminating. */
+  private void requireActiveNamespace(ResourceType type, String namespace, String name) {
     ResourceType namespaces =
         registry.find("", "v1", "namespaces").orElseThrow(IllegalStateException::new);
     Optional<ObjectNode> ns = find(namespaces, null, namespace);
@@ -887,13 +904,22 @@ public final class ResourceService {
       throw ApiException.notFound("namespaces", "", "namespaces", namespace);
     }
     if (ns.get().path("metadata").has("deletionTimestamp")) {
+      ObjectNode details = ApiException.details(name, type.group(), type.plural());
+      details
+          .putArray("causes")
+          .addObject()
+          .put("reason", "NamespaceTerminating")
+          .put("message", "namespace " + namespace + " is being terminated")
+          .put("field", "metadata.namespace");
       throw new ApiException(
           403,
           "Forbidden",
-          "unable to create new content in namespace "
+          type.groupResource()
+              + (name.isEmpty() ? "" : " \"" + name + "\"")
+              + " is forbidden: unable to create new content in namespace "
               + namespace
               + " because it is being terminated",
-          ApiException.details(namespace, "", "namespaces"));
+          details);
     }
   }
 

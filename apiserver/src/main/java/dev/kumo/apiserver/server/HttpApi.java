@@ -613,6 +613,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
             out.fail(internal(e));
             return;
           }
+          out.started();
           long timer =
               vertx.setTimer(
                   Math.max(1, timeoutSeconds) * 1000,
@@ -635,6 +636,9 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   private interface StreamSink {
     void send(byte[] event);
 
+    /** Called once the watch runs: sends the response head before any event, as kube does. */
+    default void started() {}
+
     void close();
 
     void fail(ApiException e);
@@ -654,6 +658,17 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       if (!response.ended() && !response.closed()) {
         Buffer buffer = Buffer.buffer(event.length + 1).appendBytes(event).appendByte((byte) '\n');
         response.write(buffer);
+      }
+    }
+
+    @Override
+    public void started() {
+      try {
+        if (!response.headWritten() && !response.closed()) {
+          response.writeHead();
+        }
+      } catch (IllegalStateException e) {
+        // an event from a store thread wrote the head first, or the client went away
       }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +42,7 @@ public final class Kubectl implements AutoCloseable {
   private final Path kubeconfig;
   private final Path workDir;
   private final Duration timeout;
+  private final Map<String, String> environment;
   private final List<Process> started;
 
   /**
@@ -92,12 +94,14 @@ public final class Kubectl implements AutoCloseable {
       Path kubeconfig,
       Path workDir,
       Duration timeout,
+      Map<String, String> environment,
       List<Process> started) {
     this.name = name;
     this.binary = binary;
     this.kubeconfig = kubeconfig;
     this.workDir = workDir;
     this.timeout = timeout;
+    this.environment = environment;
     this.started = started;
   }
 
@@ -111,6 +115,7 @@ public final class Kubectl implements AutoCloseable {
           kubeconfig.toAbsolutePath(),
           workDir,
           DEFAULT_TIMEOUT,
+          Map.of(),
           new CopyOnWriteArrayList<>());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a HOME directory for kubectl", e);
@@ -147,7 +152,17 @@ public final class Kubectl implements AutoCloseable {
 
   /** The same kubectl, HOME and kubeconfig, with another timeout for {@link #run}. */
   public Kubectl withTimeout(Duration newTimeout) {
-    return new Kubectl(name, binary, kubeconfig, workDir, newTimeout, started);
+    return new Kubectl(name, binary, kubeconfig, workDir, newTimeout, environment, started);
+  }
+
+  /**
+   * The same kubectl, HOME and kubeconfig, with one more environment variable (e.g. {@code
+   * KUBE_EDITOR} for {@code kubectl edit}).
+   */
+  public Kubectl withEnvironment(String variable, String value) {
+    Map<String, String> more = new HashMap<>(environment);
+    more.put(variable, value);
+    return new Kubectl(name, binary, kubeconfig, workDir, timeout, Map.copyOf(more), started);
   }
 
   /** A short name for test display names, e.g. {@code kubectl 1.20 (Debian)}. */
@@ -278,6 +293,7 @@ public final class Kubectl implements AutoCloseable {
     env.remove("XDG_CONFIG_HOME");
     env.put("HOME", home().toString());
     env.put("KUBECONFIG", kubeconfig.toString());
+    env.putAll(environment);
     return builder;
   }
 
