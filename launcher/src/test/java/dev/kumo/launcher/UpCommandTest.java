@@ -54,7 +54,8 @@ class UpCommandTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(dataDir.resolve("ready"))) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("kumo up did not start:\n" + Files.readString(dataDir.resolve("up.log")));
+        throw new AssertionError(
+            "kumo up did not start:\n" + Files.readString(dataDir.resolve("up.log")));
       }
       Thread.sleep(100);
     }
@@ -70,9 +71,11 @@ class UpCommandTest {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (var in = Files.newInputStream(dataDir.resolve("pki/ca.crt"))) {
-      trust.setCertificateEntry("kumo", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "kumo", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
@@ -94,7 +97,11 @@ class UpCommandTest {
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(server + path))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -123,12 +130,21 @@ class UpCommandTest {
       HttpClient client = client();
       assertEquals(401, send(client, server, null, "GET", "/api/v1/namespaces", null).statusCode());
       HttpResponse<String> crds =
-          send(client, server, token, "GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", null);
+          send(
+              client,
+              server,
+              token,
+              "GET",
+              "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+              null);
       assertEquals(200, crds.statusCode());
       assertTrue(crds.body().contains("vminstances.compute.kumo.dev"));
       String zone =
           "{\"apiVersion\":\"infra.kumo.dev/v1alpha1\",\"kind\":\"Zone\",\"metadata\":{\"name\":\"kept\"},\"spec\":{}}";
-      assertEquals(201, send(client, server, token, "POST", "/apis/infra.kumo.dev/v1alpha1/zones", zone).statusCode());
+      assertEquals(
+          201,
+          send(client, server, token, "POST", "/apis/infra.kumo.dev/v1alpha1/zones", zone)
+              .statusCode());
     } finally {
       stop(first);
     }
@@ -145,7 +161,9 @@ class UpCommandTest {
               "/apis/infra.kumo.dev/v1alpha1/zones/kept",
               null);
       assertEquals(200, kept.statusCode(), kept.body());
-      assertTrue(List.of(Files.readString(dataDir.resolve("up.log")).split("\n")).stream().anyMatch(l -> l.startsWith("etcd http://127.0.0.1:")));
+      assertTrue(
+          List.of(Files.readString(dataDir.resolve("up.log")).split("\n")).stream()
+              .anyMatch(l -> l.startsWith("etcd http://127.0.0.1:")));
     } finally {
       stop(second);
     }

@@ -296,7 +296,9 @@ public final class ResourceService {
     }
     metadata.put("uid", UUID.randomUUID().toString());
     metadata.put("creationTimestamp", timestamp(now()));
-    metadata.put("generation", 1);
+    if (tracksGeneration(type)) {
+      metadata.put("generation", 1);
+    }
     if (type.statusSubresource()) {
       object.remove("status");
     }
@@ -626,7 +628,7 @@ public final class ResourceService {
     builtins.prepareUpdate(type, next, current, subresource);
     dropEmptyMetadata(next);
     next = admission.admit(type, next, current, options.validation(), warnings);
-    if (subresource == null && specChanged(type, current, next)) {
+    if (subresource == null && tracksGeneration(type) && specChanged(type, current, next)) {
       metadataOf(next).put("generation", currentMeta.path("generation").asLong(1) + 1);
     }
     validateOwnerReferences(type, next);
@@ -649,6 +651,14 @@ public final class ResourceService {
         meta.remove(field);
       }
     }
+  }
+
+  /**
+   * Whether objects carry {@code metadata.generation}: custom resources and CRDs do; the built-in
+   * core kinds served here (Namespace, ConfigMap, Secret, Event, Lease) do not, as in kube.
+   */
+  private static boolean tracksGeneration(ResourceType type) {
+    return !type.builtin() || type.kind().equals("CustomResourceDefinition");
   }
 
   private static boolean specChanged(ResourceType type, ObjectNode current, ObjectNode next) {
