@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kumo.apiserver.registry.ResourceType;
 import dev.kumo.apiserver.rest.ResourceService;
 import dev.kumo.apiserver.rest.WatchService;
-import dev.kumo.apiserver.storage.CompactedException;
 import dev.kumo.apiserver.storage.Store;
 import dev.kumo.apiserver.storage.TooOldResourceVersionException;
 import dev.kumo.apiserver.storage.WatchCache;
@@ -24,10 +23,12 @@ final class CachedWatchSource implements WatchService.WatchSource, AutoCloseable
   static final int EVENT_CAPACITY = 10_000;
 
   private final ResourceService resources;
+  private final WatchService.WatchSource etcd;
   private final Map<String, WatchCache<ObjectNode>> caches = new ConcurrentHashMap<>();
 
   CachedWatchSource(ResourceService resources) {
     this.resources = resources;
+    this.etcd = WatchService.direct(resources);
   }
 
   /** The cache of a type's objects (all namespaces), started on first use. */
@@ -90,7 +91,10 @@ final class CachedWatchSource implements WatchService.WatchSource, AutoCloseable
               });
       return subscription::close;
     } catch (TooOldResourceVersionException e) {
-      throw new CompactedException(afterRevision, e.oldest());
+      // Older than the cache remembers (e.g. a client resuming after this server restarted):
+      // etcd still has the history unless it was compacted, so serve this watch from etcd
+      // directly rather than forcing a re-list; a compacted revision still ends in 410.
+      return etcd.subscribe(type, prefix, afterRevision, listener);
     }
   }
 
