@@ -835,15 +835,11 @@ public final class HttpApi implements Handler<HttpServerRequest> {
             existing == null || existing.isEmpty() ? selector : existing + "," + selector);
         name = null;
       }
-      if ((name != null
-              || verb.equals("create")
-              || verb.equals("list")
-              || verb.equals("watch")
-              || verb.equals("deletecollection"))
-          && type.namespaced()
+      if (type.namespaced()
           && namespace == null
           && !verb.equals("list")
           && !verb.equals("watch")) {
+        // only lists and watches span namespaces
         throw notFoundPath();
       }
       return new RequestInfo(verb, type, namespace, name, subresource);
