@@ -32,7 +32,7 @@ import javax.net.ssl.TrustManagerFactory;
  * A real control plane for tests: etcd from Debian on free ports in a temporary directory, the
  * generated CA, serving certificate and admin token, kumo-apiserver on HTTPS with Kumo's CRDs
  * installed, and a kubeconfig. {@link #restart()} stops and starts the API server on the same etcd
- * and port (CrashSafetyTest kills one with SIGKILL instead).
+ * and port (CrashSafetyIT kills one with SIGKILL instead).
  */
 public final class ServerFixture implements AutoCloseable {
   private final Path dir;

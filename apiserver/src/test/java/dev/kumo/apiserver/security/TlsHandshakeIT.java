@@ -58,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers {@code GET /version} for authenticated requests; kubectl 1.32 and 1.20, fabric8, the JDK
  * HTTP client and curl connect with nothing but the written kubeconfig or {@code ca.crt}.
  */
-class TlsHandshakeTest {
+class TlsHandshakeIT {
   private static final String VERSION =
       "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.4\",\"gitCommit\":\"kumo\","
           + "\"gitTreeState\":\"clean\",\"buildDate\":\"2025-01-01T00:00:00Z\","

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (kubectl sends strategic merge patches for built-ins), and a Namespace deleted with its contents,
  * refusing new content while it terminates.
  */
-class BuiltinKindsConformanceTest {
+class BuiltinKindsConformanceIT {
   private static ConformanceCluster cluster;
 
   @BeforeAll

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the CRDs, writes a private kubeconfig, answers with the admin token only, stops on SIGTERM, and
  * keeps every object across a restart.
  */
-class UpCommandTest {
+class UpCommandIT {
 
   @TempDir Path dataDir;
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EtcdProcessTest {
+class EtcdProcessIT {
   @TempDir Path tmp;
 
   @Test

@@ -1,7 +1,7 @@
 package dev.kumo.apiserver.storage;
 
-import static dev.kumo.apiserver.storage.EtcdStoreTest.bytes;
-import static dev.kumo.apiserver.storage.EtcdStoreTest.text;
+import static dev.kumo.apiserver.storage.EtcdStoreIT.bytes;
+import static dev.kumo.apiserver.storage.EtcdStoreIT.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class WatchCacheTest {
+class WatchCacheIT {
   @RegisterExtension static final EtcdTestSupport etcd = new EtcdTestSupport();
 
   /** What the test codec decodes a value to. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * -w}; {@code describe}, {@code explain} and {@code api-resources}. The quickstart is applied once
  * and the VM given a status, as its controller would.
  */
-class GetConformanceTest {
+class GetConformanceIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(20);
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * --for=delete} sees it go), and an owner with ConfigMap dependents under each {@code --cascade}
  * policy, with the garbage collector's effects checked through kubectl.
  */
-class DeleteConformanceTest {
+class DeleteConformanceIT {
   private static final String HOLD = "kumo.dev/hold";
 
   private static ConformanceCluster cluster;

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * finalizers, status and the SSA dependent; leader election on a Lease): the full lifecycle of a
  * Widget, a steady state that writes nothing, and an API server restart in the middle.
  */
-class OperatorTest {
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorTest.class);
+class OperatorIT {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorIT.class);
   private static final String NS = "widgets";
   private static final String FINALIZER = "widgets.test.kumo.dev/finalizer";
   private static final String LEASE = "widget-operator-lease";
@@ -52,7 +52,7 @@ class OperatorTest {
     fixture = new ServerFixture();
     client = Clients.fabric8(fixture.kubeconfig());
     try (InputStream crd =
-        OperatorTest.class.getResourceAsStream("/clients/widgets.test.kumo.dev.yaml")) {
+        OperatorIT.class.getResourceAsStream("/clients/widgets.test.kumo.dev.yaml")) {
       client
           .apiextensions()
           .v1()

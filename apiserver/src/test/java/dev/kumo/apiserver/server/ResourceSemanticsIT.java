@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * bookkeeping, generation and the status subresource, no-op writes, finalizers, generateName,
  * paging, selectors, dry runs and discovery.
  */
-class ResourceSemanticsTest {
+class ResourceSemanticsIT {
   private static final String ZONES = "/apis/infra.kumo.dev/v1alpha1/zones";
   private static final String JSON = "application/json";
   private static final String MERGE = "application/merge-patch+json";

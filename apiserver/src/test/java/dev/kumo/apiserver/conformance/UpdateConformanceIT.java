@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * resources, the status subresource), {@code edit}, {@code label}, {@code annotate}, {@code diff},
  * {@code --dry-run=server} and {@code wait}. Each test works on its own VM per kubectl.
  */
-class UpdateConformanceTest {
+class UpdateConformanceIT {
   private static final String MEDIA_TYPES =
       "the body of the request was in an unknown format - accepted media types include:"
           + " application/json-patch+json, application/merge-patch+json,"

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * status code and message kube-apiserver would give, and etcd's revision does not move (nothing was
  * written).
  */
-class BadInputTest {
+class BadInputIT {
   private static final String VMS =
       "/apis/compute.kumo.dev/v1alpha1/namespaces/default/vminstances";
   private static final String JSON = "application/json";

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * namespaces stay exact through many writes and an API server restart, paged lists are consistent,
  * and watches deliver bookmarks.
  */
-class Fabric8InformerTest {
-  private static final Logger LOG = LoggerFactory.getLogger(Fabric8InformerTest.class);
+class Fabric8InformerIT {
+  private static final Logger LOG = LoggerFactory.getLogger(Fabric8InformerIT.class);
   private static final int WRITERS = 3;
   private static final int OBJECTS_PER_WRITER = 40;
 

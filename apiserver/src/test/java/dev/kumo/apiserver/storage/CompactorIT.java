@@ -1,7 +1,7 @@
 package dev.kumo.apiserver.storage;
 
-import static dev.kumo.apiserver.storage.EtcdStoreTest.bytes;
-import static dev.kumo.apiserver.storage.EtcdStoreTest.text;
+import static dev.kumo.apiserver.storage.EtcdStoreIT.bytes;
+import static dev.kumo.apiserver.storage.EtcdStoreIT.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class CompactorTest {
+class CompactorIT {
   @RegisterExtension static final EtcdTestSupport etcd = new EtcdTestSupport();
 
   @Test

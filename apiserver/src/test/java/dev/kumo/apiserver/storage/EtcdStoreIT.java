@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class EtcdStoreTest {
+class EtcdStoreIT {
   @RegisterExtension static final EtcdTestSupport etcd = new EtcdTestSupport();
 
   private EtcdStore store;

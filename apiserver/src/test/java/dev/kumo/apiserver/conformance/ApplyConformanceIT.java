@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * suite's Widget) and of the quickstart samples; re-apply with changes stores them, and an
  * unchanged re-apply stores nothing.
  */
-class ApplyConformanceTest {
+class ApplyConformanceIT {
   private static final String CRD = "widgets.conformance.kumo.dev";
 
   /** The quickstart's objects in the order kubectl applies its files. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Both kubectl versions of the conformance suite run, report their version and are isolated. */
-class KubectlHarnessTest {
+class KubectlHarnessIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;

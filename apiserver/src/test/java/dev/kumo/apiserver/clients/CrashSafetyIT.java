@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * never saw acknowledged may or may not be there (etcd may have committed a write whose reply was
  * lost with the process).
  */
-class CrashSafetyTest {
-  private static final Logger LOG = LoggerFactory.getLogger(CrashSafetyTest.class);
+class CrashSafetyIT {
+  private static final Logger LOG = LoggerFactory.getLogger(CrashSafetyIT.class);
   private static final int WRITERS = 4;
   private static final int CRASHES = 3;
   private static final String CONFIGMAPS = "/api/v1/namespaces/default/configmaps";
