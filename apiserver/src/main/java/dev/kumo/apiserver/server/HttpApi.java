@@ -835,10 +835,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
             existing == null || existing.isEmpty() ? selector : existing + "," + selector);
         name = null;
       }
-      if (type.namespaced()
-          && namespace == null
-          && !verb.equals("list")
-          && !verb.equals("watch")) {
+      if (type.namespaced() && namespace == null && !verb.equals("list") && !verb.equals("watch")) {
         // only lists and watches span namespaces
         throw notFoundPath();
       }
