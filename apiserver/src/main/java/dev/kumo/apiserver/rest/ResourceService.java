@@ -332,8 +332,7 @@ public final class ResourceService {
         return object;
       }
       try {
-        long ttl = type.kind().equals("Event") && type.group().isEmpty() ? EVENT_TTL_SECONDS : 0;
-        long revision = store.create(key, encode(object), ttl);
+        long revision = store.create(key, encode(object), ttlSeconds(type));
         ObjectNode stored = object.deepCopy();
         metadataOf(stored).put("resourceVersion", Long.toString(revision));
         builtins.afterWrite(type, stored);
@@ -757,7 +756,7 @@ public final class ResourceService {
         return new Result(next, 200, List.of());
       }
       try {
-        Store.Kv written = store.update(key, encode(next), kv.modRevision());
+        Store.Kv written = store.update(key, encode(next), kv.modRevision(), ttlSeconds(type));
         ObjectNode stored = decode(written);
         return new Result(stored, builtins.deletesGracefully(type, current) ? 200 : 200, List.of());
       } catch (ConflictException e) {
@@ -839,7 +838,8 @@ public final class ResourceService {
           builtins.afterDelete(type, next);
           return next;
         }
-        ObjectNode stored = decode(store.update(key, encode(next), kv.modRevision()));
+        ObjectNode stored =
+            decode(store.update(key, encode(next), kv.modRevision(), ttlSeconds(type)));
         builtins.afterWrite(type, stored);
         return stored;
       } catch (ConflictException e) {
@@ -847,6 +847,13 @@ public final class ResourceService {
       }
     }
     throw new ApiException(500, "InternalError", "too many concurrent changes to " + name);
+  }
+
+  /** Core Events expire after an hour, re-armed on every write, as kube-apiserver's --event-ttl. */
+  private static long ttlSeconds(ResourceType type) {
+    return type.builtin() && type.kind().equals("Event") && type.group().isEmpty()
+        ? EVENT_TTL_SECONDS
+        : 0;
   }
 
   // ---------------------------------------------------------------------------------- codec

@@ -68,7 +68,8 @@ public final class ApiServer implements AutoCloseable {
   private final BuiltinStrategies builtins;
   private final GarbageCollector collector;
   private final CachedWatchSource cachedSource;
-  private final Store.Watch crdWatch;
+  private volatile Store.Watch crdWatch;
+  private volatile boolean closed;
   private final HttpServer http;
   private final String url;
 
@@ -80,10 +81,14 @@ public final class ApiServer implements AutoCloseable {
     this.builtins = new BuiltinStrategies(registry, cel, clock);
     this.resources =
         new ResourceService(store, registry, new Admission(cel), tracking, clock, builtins);
-    loadCrds();
-    this.crdWatch = watchCrds();
+    this.crdWatch = watchCrds(loadCrds());
     bootstrapNamespaces();
     this.cachedSource = new CachedWatchSource(resources);
+    // one cache per kind from the start (and for each new CRD), as kube-apiserver's cacher: a
+    // watch at a resourceVersion taken from any list since start-up is then served from memory
+    registry.all().stream().filter(ResourceType::stored).forEach(cachedSource::cache);
+    registry.addListener(
+        r -> r.all().stream().filter(ResourceType::stored).forEach(cachedSource::cache));
     WatchService watches = new WatchService(resources, cachedSource);
     this.collector = new GarbageCollector(resources);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -162,21 +167,32 @@ public final class ApiServer implements AutoCloseable {
     return resources;
   }
 
-  private void loadCrds() {
+  /** Serves every stored CRD (and stops serving deleted ones); returns the list's revision. */
+  private long loadCrds() {
     ResourceType crds = crdType();
     ObjectNode list = resources.list(crds, null, ResourceService.ListOptions.all());
+    java.util.Set<String> present = new java.util.HashSet<>();
     for (JsonNode crd : list.path("items")) {
+      present.add(crd.path("metadata").path("name").asText());
       builtins.serveCrd(crd);
     }
+    for (ResourceType type : registry.all()) {
+      if (!type.builtin() && !present.contains(type.plural() + "." + type.group())) {
+        registry.removeCrd(type.plural() + "." + type.group());
+      }
+    }
+    return Long.parseLong(list.path("metadata").path("resourceVersion").asText("0"));
   }
 
-  /** Keeps the served kinds in step with CRDs written by any server sharing this etcd. */
-  private Store.Watch watchCrds() {
+  /**
+   * Keeps the served kinds in step with CRDs written by any server sharing this etcd, from the
+   * revision of the list that loaded them; after a failure it re-reads them and watches again.
+   */
+  private Store.Watch watchCrds(long listRevision) {
     ResourceType crds = crdType();
-    long from = store.currentRevision() + 1;
     return store.watch(
         crds.keyPrefix(null),
-        from,
+        listRevision + 1,
         new Store.WatchListener() {
           @Override
           public void onEvents(List<Store.Event> events) {
@@ -193,7 +209,9 @@ public final class ApiServer implements AutoCloseable {
           @Override
           public void onError(Throwable error) {
             LOG.warn("CRD watch ended: {}; re-reading CRDs", error.toString());
-            loadCrds();
+            if (!closed) {
+              crdWatch = watchCrds(loadCrds());
+            }
           }
         });
   }
@@ -225,6 +243,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     collector.close();
     crdWatch.close();
     try {

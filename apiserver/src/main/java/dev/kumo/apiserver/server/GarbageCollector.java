@@ -63,6 +63,13 @@ final class GarbageCollector implements AutoCloseable {
   private final Map<String, List<String>> ownersByKey = new HashMap<>();
   private final Map<String, String> uidByKey = new HashMap<>();
   private final Set<String> pending = new LinkedHashSet<>();
+
+  /** Keys waiting on something else (dependents, namespace contents): retried every second. */
+  private final Set<String> deferred = new LinkedHashSet<>();
+
+  /** Keys of objects whose deletion is pending (they carry a deletionTimestamp). */
+  private final Set<String> deleting = new HashSet<>();
+
   private volatile Store.Watch watch;
 
   GarbageCollector(ResourceService resources) {
@@ -72,7 +79,7 @@ final class GarbageCollector implements AutoCloseable {
 
   void start() {
     worker.execute(this::resync);
-    worker.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
+    worker.scheduleWithFixedDelay(this::retryDeferred, 1, 1, TimeUnit.SECONDS);
   }
 
   /** Rebuilds the index from a full read, then follows the change stream. */
@@ -85,6 +92,7 @@ final class GarbageCollector implements AutoCloseable {
       dependentsByOwner.clear();
       ownersByKey.clear();
       uidByKey.clear();
+      deleting.clear();
       long revision = 0;
       String start = null;
       while (true) {
@@ -98,7 +106,8 @@ final class GarbageCollector implements AutoCloseable {
         }
         start = page.kvs().get(page.kvs().size() - 1).key() + "\0";
       }
-      pending.addAll(uidByKey.keySet());
+      pending.addAll(ownersByKey.keySet());
+      pending.addAll(deleting);
       watch =
           store.watch(
               "/registry/",
@@ -132,6 +141,8 @@ final class GarbageCollector implements AutoCloseable {
 
   private void onEvent(Store.Event event) {
     String key = event.kv().key();
+    // an owner being deleted in foreground may be free to go once a dependent changes or goes
+    ownerKeys(key).stream().filter(deleting::contains).forEach(pending::add);
     if (event.type() == Store.EventType.DELETED) {
       String uid = uidByKey.get(key);
       unindex(key);
@@ -142,11 +153,14 @@ final class GarbageCollector implements AutoCloseable {
       ObjectNode object = decode(event.kv());
       unindex(key);
       index(key, object);
-      pending.add(key);
-      // an owner whose dependent changed may now be free to finish a foreground deletion
-      pending.addAll(ownerKeys(key));
+      // only objects with owners or a pending deletion can need the collector
+      if (ownersByKey.containsKey(key) || deleting.contains(key)) {
+        pending.add(key);
+      }
     }
-    drain();
+    if (!pending.isEmpty()) {
+      drain();
+    }
   }
 
   private void index(String key, JsonNode object) {
@@ -156,6 +170,9 @@ final class GarbageCollector implements AutoCloseable {
     }
     keyByUid.put(uid, key);
     uidByKey.put(key, uid);
+    if (object.path("metadata").has("deletionTimestamp")) {
+      deleting.add(key);
+    }
     List<String> owners = new ArrayList<>();
     for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
       String owner = ref.path("uid").asText();
@@ -182,6 +199,7 @@ final class GarbageCollector implements AutoCloseable {
       }
     }
     ownersByKey.remove(key);
+    deleting.remove(key);
   }
 
   private List<String> ownerKeys(String key) {
@@ -193,6 +211,12 @@ final class GarbageCollector implements AutoCloseable {
       }
     }
     return keys;
+  }
+
+  private void retryDeferred() {
+    pending.addAll(deferred);
+    deferred.clear();
+    drain();
   }
 
   private void drain() {
@@ -207,13 +231,13 @@ final class GarbageCollector implements AutoCloseable {
       } catch (ApiException e) {
         if (e.code() != 404 && e.code() != 409) {
           LOG.warn("garbage collection of {} failed: {}", key, e.getMessage());
-          pending.add(key);
+          deferred.add(key);
         } else if (e.code() == 409) {
-          pending.add(key);
+          deferred.add(key);
         }
       } catch (RuntimeException e) {
         LOG.warn("garbage collection of {} failed", key, e);
-        pending.add(key);
+        deferred.add(key);
       }
     }
   }
@@ -285,7 +309,7 @@ final class GarbageCollector implements AutoCloseable {
       if (!blocking) {
         removeFinalizer(at, ResourceService.FOREGROUND_FINALIZER);
       } else {
-        pending.add(key);
+        deferred.add(key);
       }
       return;
     }
@@ -345,7 +369,7 @@ final class GarbageCollector implements AutoCloseable {
       }
     }
     if (remaining) {
-      pending.add(at.type().key(null, ns));
+      deferred.add(at.type().key(null, ns));
       return;
     }
     if (namespace.path("spec").path("finalizers").size() > 0) {
@@ -376,7 +400,7 @@ final class GarbageCollector implements AutoCloseable {
       }
     }
     if (remaining) {
-      pending.add(at.type().key(null, crdName));
+      deferred.add(at.type().key(null, crdName));
       return;
     }
     removeFinalizer(at, ResourceService.CRD_CLEANUP_FINALIZER);

@@ -13,6 +13,7 @@ import dev.kumo.apiserver.rest.ResourceService.ListOptions;
 import dev.kumo.apiserver.rest.ResourceService.PatchType;
 import dev.kumo.apiserver.rest.ResourceService.WriteOptions;
 import dev.kumo.apiserver.rest.WatchService;
+import dev.kumo.apiserver.storage.TooLargeResourceVersionException;
 import dev.kumo.apiserver.table.IncludeObject;
 import dev.kumo.apiserver.table.TableConverter;
 import dev.kumo.apiserver.table.TableFormat;
@@ -34,6 +35,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,12 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** The longest watch a client can ask for (a day); it re-watches after that. */
+  static final long MAX_WATCH_SECONDS = 86_400;
+
+  /** Unsent watch bytes allowed per client before it is cut off as too slow (as kube does). */
+  static final int MAX_WATCH_BACKLOG_BYTES = 8 * 1024 * 1024;
 
   /** kube-apiserver's limit for request bodies (3 MiB). */
   public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -154,7 +163,8 @@ public final class HttpApi implements Handler<HttpServerRequest> {
               "the server does not allow this method on the requested resource"));
       return;
     }
-    workers.execute(
+    submit(
+        () -> sendError(request.response(), overloaded()),
         () -> {
           try {
             Optional<Response> response =
@@ -175,6 +185,8 @@ public final class HttpApi implements Handler<HttpServerRequest> {
             }
             out.setStatusCode(r.code()).putHeader("Content-Type", r.contentType());
             out.end(Buffer.buffer(r.body()));
+          } catch (ApiException e) {
+            sendError(request.response(), e);
           } catch (RuntimeException e) {
             sendError(request.response(), internal(e));
           }
@@ -222,14 +234,23 @@ public final class HttpApi implements Handler<HttpServerRequest> {
           if (failed[0]) {
             return;
           }
-          try {
-            workers.execute(() -> then.accept(body.getBytes()));
-          } catch (RejectedExecutionException e) {
-            sendError(
-                request.response(),
-                new ApiException(429, "TooManyRequests", "the server is overloaded"));
-          }
+          submit(
+              () -> sendError(request.response(), overloaded()),
+              () -> then.accept(body.getBytes()));
         });
+  }
+
+  /** Runs a task on a worker; {@code overloaded} answers when the queue is full. */
+  private void submit(Runnable overloaded, Runnable task) {
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      overloaded.run();
+    }
+  }
+
+  private static ApiException overloaded() {
+    return new ApiException(429, "TooManyRequests", "the server is overloaded, try again later");
   }
 
   private static ApiException tooLarge() {
@@ -520,10 +541,15 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     long timeout;
     try {
       String t = params.get("timeoutSeconds");
+      long requested = t == null || t.isEmpty() ? 0 : Long.parseLong(t);
+      if (requested < 0) {
+        throw new NumberFormatException();
+      }
+      // 0 means the server's default, a random 30-60 minutes as kube-apiserver picks it
       timeout =
-          t == null || t.isEmpty()
+          requested == 0
               ? 1800 + ThreadLocalRandom.current().nextInt(1800)
-              : Long.parseLong(t);
+              : Math.min(requested, MAX_WATCH_SECONDS);
     } catch (NumberFormatException e) {
       sendError(request.response(), ApiException.badRequest("invalid timeoutSeconds"));
       return;
@@ -580,7 +606,8 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       Optional<TableFormat> table,
       IncludeObject include,
       StreamSink out) {
-    workers.execute(
+    submit(
+        out::overloaded,
         () -> {
           TableConverter.WatchTables tables =
               table.map(f -> TableConverter.forType(info.type()).watch(f, include)).orElse(null);
@@ -603,32 +630,81 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                   out.close();
                 }
               };
+          AtomicBoolean finished = new AtomicBoolean();
+          AtomicReference<WatchService.Handle> running = new AtomicReference<>();
+          long[] timers = {-1, -1};
+          Runnable cleanup =
+              () -> {
+                if (finished.compareAndSet(false, true)) {
+                  synchronized (timers) {
+                    for (long timer : timers) {
+                      if (timer >= 0) {
+                        vertx.cancelTimer(timer);
+                      }
+                    }
+                  }
+                  WatchService.Handle h = running.get();
+                  if (h != null) {
+                    h.close();
+                  }
+                }
+              };
+          // registered before anything is written, so that every way the stream ends cleans up
+          out.onClose(cleanup);
           WatchService.Handle handle;
           try {
             handle = watches.watch(info.type(), info.namespace(), options, sink);
+          } catch (TooLargeResourceVersionException e) {
+            ObjectNode details = NODES.objectNode();
+            details
+                .putArray("causes")
+                .addObject()
+                .put("reason", "ResourceVersionTooLarge")
+                .put("message", "Too large resource version");
+            details.put("retryAfterSeconds", 1);
+            out.fail(new ApiException(504, "Timeout", e.getMessage(), details));
+            cleanup.run();
+            return;
           } catch (ApiException e) {
             out.fail(e);
+            cleanup.run();
             return;
           } catch (RuntimeException e) {
             out.fail(internal(e));
+            cleanup.run();
+            return;
+          }
+          running.set(handle);
+          if (finished.get() || out.isClosed()) {
+            cleanup.run();
+            finished.set(true);
+            handle.close();
             return;
           }
           out.started();
-          long timer =
-              vertx.setTimer(
-                  Math.max(1, timeoutSeconds) * 1000,
-                  id -> {
-                    handle.bookmark();
-                    handle.close();
-                    out.close();
-                  });
-          long bookmarks = vertx.setPeriodic(60_000, id -> workers.execute(handle::bookmark));
-          out.onClose(
-              () -> {
-                vertx.cancelTimer(timer);
-                vertx.cancelTimer(bookmarks);
-                handle.close();
-              });
+          synchronized (timers) {
+            timers[0] =
+                vertx.setTimer(
+                    timeoutSeconds * 1000,
+                    id -> {
+                      handle.bookmark();
+                      cleanup.run();
+                      out.close();
+                    });
+            timers[1] =
+                vertx.setPeriodic(
+                    60_000,
+                    id -> {
+                      try {
+                        workers.execute(handle::bookmark);
+                      } catch (RejectedExecutionException e) {
+                        // overloaded: skip this bookmark
+                      }
+                    });
+          }
+          if (finished.get()) {
+            cleanup.run(); // ended while the timers were being set: cancel them
+          }
         });
   }
 
@@ -644,6 +720,14 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     void fail(ApiException e);
 
     void onClose(Runnable action);
+
+    /** Whether the client is gone or the stream was ended. */
+    boolean isClosed();
+
+    /** Answers 429 when no worker can take the watch. */
+    default void overloaded() {
+      fail(new ApiException(429, "TooManyRequests", "the server is overloaded"));
+    }
   }
 
   private static final class ChunkedSink implements StreamSink {
@@ -651,14 +735,25 @@ public final class HttpApi implements Handler<HttpServerRequest> {
 
     ChunkedSink(HttpServerResponse response) {
       this.response = response;
+      response.setWriteQueueMaxSize(MAX_WATCH_BACKLOG_BYTES);
     }
 
     @Override
     public void send(byte[] event) {
       if (!response.ended() && !response.closed()) {
+        if (response.writeQueueFull()) {
+          // the client does not read: cut it off rather than buffer without bound
+          response.close();
+          return;
+        }
         Buffer buffer = Buffer.buffer(event.length + 1).appendBytes(event).appendByte((byte) '\n');
         response.write(buffer);
       }
+    }
+
+    @Override
+    public boolean isClosed() {
+      return response.ended() || response.closed();
     }
 
     @Override
@@ -706,13 +801,23 @@ public final class HttpApi implements Handler<HttpServerRequest> {
 
     WsSink(ServerWebSocket ws) {
       this.ws = ws;
+      ws.setWriteQueueMaxSize(MAX_WATCH_BACKLOG_BYTES);
     }
 
     @Override
     public void send(byte[] event) {
       if (!ws.isClosed()) {
+        if (ws.writeQueueFull()) {
+          ws.close((short) 1008, "watch consumer too slow");
+          return;
+        }
         ws.writeTextMessage(new String(event, StandardCharsets.UTF_8));
       }
+    }
+
+    @Override
+    public boolean isClosed() {
+      return ws.isClosed();
     }
 
     @Override

@@ -170,6 +170,7 @@ public final class EtcdStore implements Store {
    *
    * @throws ConflictException when the key changed or was deleted meanwhile
    */
+  @Override
   public Kv update(String key, byte[] value, long expectedModRevision, long ttlSeconds) {
     requireRevision(expectedModRevision, key);
     ByteSequence k = bytes(key);

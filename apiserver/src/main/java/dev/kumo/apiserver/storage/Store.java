@@ -101,6 +101,12 @@ public interface Store extends AutoCloseable {
   Kv update(String key, byte[] value, long expectedModRevision);
 
   /**
+   * As {@link #update(String, byte[], long)}, attaching the key to a lease of {@code ttlSeconds}
+   * when positive (an etcd put without a lease detaches the key from its old one).
+   */
+  Kv update(String key, byte[] value, long expectedModRevision, long ttlSeconds);
+
+  /**
    * Deletes a key if its modRevision is still {@code expectedModRevision}.
    *
    * @return the revision of the delete

@@ -534,6 +534,11 @@ class WatchCacheIT {
     }
 
     @Override
+    public Kv update(String key, byte[] value, long expectedModRevision, long ttlSeconds) {
+      return delegate.update(key, value, expectedModRevision, ttlSeconds);
+    }
+
+    @Override
     public long delete(String key, long expectedModRevision) {
       return delegate.delete(key, expectedModRevision);
     }
