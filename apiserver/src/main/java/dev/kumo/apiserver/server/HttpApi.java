@@ -295,7 +295,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
           requireJsonBody(request);
           ObjectNode object = Json.readObject(body, isYaml(request), type.kind());
           ResourceService.Result result =
-              resources.create(type, info.namespace(), object, writeOptions(params));
+              resources.create(type, info.namespace(), object, writeOptions(request));
           sendObject(request, type, result.object(), result.code(), result.warnings(), false);
         }
         case "update" -> {
@@ -308,7 +308,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                   info.name(),
                   info.subresource(),
                   object,
-                  writeOptions(params));
+                  writeOptions(request));
           sendObject(request, type, result.object(), result.code(), result.warnings(), false);
         }
         case "patch" -> {
@@ -321,7 +321,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                   info.subresource(),
                   patchType,
                   body,
-                  writeOptions(params));
+                  writeOptions(request));
           sendObject(request, type, result.object(), result.code(), result.warnings(), false);
         }
         case "delete" -> {
@@ -391,12 +391,32 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     };
   }
 
-  private static WriteOptions writeOptions(MultiMap params) {
+  private static WriteOptions writeOptions(HttpServerRequest request) {
+    MultiMap params = request.params();
+    String manager = params.get("fieldManager");
+    if (manager == null || manager.isEmpty()) {
+      manager = managerFromUserAgent(request.getHeader("User-Agent"));
+    } else if (manager.length() > 128) {
+      throw ApiException.badRequest(
+          "fieldManager: Invalid value: \"" + manager + "\": must be at most 128 characters");
+    }
     return new WriteOptions(
         dryRun(params.getAll("dryRun")),
-        params.get("fieldManager"),
+        manager,
         FieldValidation.parse(params.get("fieldValidation")),
         "true".equals(params.get("force")));
+  }
+
+  /**
+   * The field manager of a write that names none: the User-Agent up to its first "/" (at most 128
+   * characters), e.g. {@code fabric8-kubernetes-client}, as kube-apiserver derives it.
+   */
+  static String managerFromUserAgent(String userAgent) {
+    if (userAgent == null || userAgent.isEmpty()) {
+      return null;
+    }
+    String prefix = userAgent.split("/", 2)[0];
+    return prefix.length() > 128 ? prefix.substring(0, 128) : prefix;
   }
 
   private static boolean dryRun(List<String> values) {
