@@ -117,7 +117,7 @@ final class MessageDecoder {
     return switch (field.type()) {
       case STRING -> NODES.textNode(in.readString());
       case INT32 -> NODES.numberNode(in.readInt32());
-      case INT64 -> NODES.numberNode(in.readInt64());
+      case INT64 -> int64(in.readInt64());
       case BOOL -> NODES.booleanNode(in.readBool());
       case MESSAGE -> {
         int limit = in.pushLimit(in.readRawVarint32());
@@ -130,6 +130,11 @@ final class MessageDecoder {
       case FIELDS_V1 -> readFieldsV1(in);
       case STRING_MAP, BYTES_MAP -> throw new IllegalStateException("maps are read by entry");
     };
+  }
+
+  /** An int64 as the JSON parser would read it back: an int node when it fits, else a long. */
+  private static JsonNode int64(long value) {
+    return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
   }
 
   /** A map entry: a message with the key as field 1 and the value as field 2. */
