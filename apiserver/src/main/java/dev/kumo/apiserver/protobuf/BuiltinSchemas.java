@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * The messages of the built-in kinds Kumo serves, transcribed from the {@code generated.proto}
- * files of {@code k8s.io/apimachinery/pkg/apis/meta/v1}, {@code k8s.io/api/core/v1} and {@code
- * k8s.io/api/coordination/v1}, with the JSON tags of the matching Go structs ({@code types.go}).
- * Field numbers are the wire contract; JSON names and emptiness rules follow the Go structs.
+ * files of {@code k8s.io/apimachinery/pkg/apis/meta/v1}, {@code k8s.io/api/core/v1}, {@code
+ * k8s.io/api/coordination/v1} and {@code k8s.io/api/authorization/v1}, with the JSON tags of the
+ * matching Go structs ({@code types.go}). Field numbers are the wire contract; JSON names and
+ * emptiness rules follow the Go structs.
  */
 final class BuiltinSchemas {
   private BuiltinSchemas() {}
@@ -171,6 +172,59 @@ final class BuiltinSchemas {
               ALWAYS)
           .build();
 
+  /**
+   * {@code authorization.v1.SelfSubjectAccessReview} ({@code kubectl auth can-i}). Its status is
+   * output only (the server answers it), so it is skipped; so are ResourceAttributes' fieldSelector
+   * (8) and labelSelector (9), which kubectl does not send.
+   */
+  static final MessageSchema SELF_SUBJECT_ACCESS_REVIEW =
+      MessageSchema.builder("SelfSubjectAccessReview")
+          .message(1, "metadata", OBJECT_META, ALWAYS)
+          .message(
+              2,
+              "spec",
+              MessageSchema.builder("SelfSubjectAccessReviewSpec")
+                  .message(
+                      1,
+                      "resourceAttributes",
+                      MessageSchema.builder("ResourceAttributes")
+                          .string(1, "namespace", OMIT_EMPTY)
+                          .string(2, "verb", OMIT_EMPTY)
+                          .string(3, "group", OMIT_EMPTY)
+                          .string(4, "version", OMIT_EMPTY)
+                          .string(5, "resource", OMIT_EMPTY)
+                          .string(6, "subresource", OMIT_EMPTY)
+                          .string(7, "name", OMIT_EMPTY)
+                          .build(),
+                      IF_PRESENT)
+                  .message(
+                      2,
+                      "nonResourceAttributes",
+                      MessageSchema.builder("NonResourceAttributes")
+                          .string(1, "path", OMIT_EMPTY)
+                          .string(2, "verb", OMIT_EMPTY)
+                          .build(),
+                      IF_PRESENT)
+                  .build(),
+              ALWAYS)
+          .build();
+
+  /**
+   * {@code authorization.v1.SelfSubjectRulesReview} ({@code kubectl auth can-i --list}); its
+   * output-only status is skipped.
+   */
+  static final MessageSchema SELF_SUBJECT_RULES_REVIEW =
+      MessageSchema.builder("SelfSubjectRulesReview")
+          .message(1, "metadata", OBJECT_META, ALWAYS)
+          .message(
+              2,
+              "spec",
+              MessageSchema.builder("SelfSubjectRulesReviewSpec")
+                  .string(1, "namespace", OMIT_EMPTY)
+                  .build(),
+              ALWAYS)
+          .build();
+
   /** The top-level kinds by {@code apiVersion/kind}. */
   static final Map<String, MessageSchema> KINDS =
       Map.of(
@@ -178,5 +232,7 @@ final class BuiltinSchemas {
           "v1/ConfigMap", CONFIG_MAP,
           "v1/Secret", SECRET,
           "v1/Event", EVENT,
-          "coordination.k8s.io/v1/Lease", LEASE);
+          "coordination.k8s.io/v1/Lease", LEASE,
+          "authorization.k8s.io/v1/SelfSubjectAccessReview", SELF_SUBJECT_ACCESS_REVIEW,
+          "authorization.k8s.io/v1/SelfSubjectRulesReview", SELF_SUBJECT_RULES_REVIEW);
 }

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * Request bodies in {@code application/vnd.kubernetes.protobuf}, which client-go's typed clients
  * (kubectl 1.32's {@code create namespace|configmap|secret}, controllers' events and leases) send
- * for built-in kinds.
+ * for built-in kinds: Namespace, ConfigMap, Secret, Event, Lease, and the SelfSubjectAccessReview
+ * and SelfSubjectRulesReview of {@code kubectl auth can-i}.
  *
  * <p>Such a body is the magic {@code k8s\0} and a {@code runtime.Unknown} message: {@code typeMeta
  * = 1 {apiVersion = 1, kind = 2}}, {@code raw = 2} (the object's own message), {@code

@@ -267,7 +267,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
             sendObject(
                 request,
                 type,
-                Reviews.answer(type, Json.readObject(body, isYaml(request), type.kind())),
+                Reviews.answer(type, readObject(request, type, body)),
                 201,
                 List.of(),
                 false);

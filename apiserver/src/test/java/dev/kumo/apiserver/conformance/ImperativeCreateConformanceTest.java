@@ -129,6 +129,16 @@ class ImperativeCreateConformanceTest {
     kubectl.ok("delete", "namespace", ns, "--wait=false");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void authCanI(Client kubectl) {
+    // kubectl 1.32 sends SelfSubjectAccessReview and SelfSubjectRulesReview as protobuf too
+    assertLines(kubectl.ok("auth", "can-i", "create", "configmaps", "-n", "default"), "yes");
+    assertLines(kubectl.ok("auth", "can-i", "delete", "namespaces/kube-system"), "yes");
+    Kubectl.Result list = kubectl.ok("auth", "can-i", "--list", "-n", "default");
+    assertContains(list.stdout(), "*.*", list);
+  }
+
   @Test
   void kubectl132SendsTheseBodiesAsProtobuf() {
     Client kubectl = cluster.modern();

@@ -75,6 +75,41 @@ class KubernetesProtobufTest {
   }
 
   @Test
+  void accessReviewsFromKubectl132AuthCanI() throws IOException {
+    // `kubectl auth can-i get configmaps` (1.32): the status it sends is skipped
+    byte[] access =
+        HexFormat.of()
+            .parseHex(
+                "6b3873000a320a17617574686f72697a6174696f6e2e6b38732e696f2f76311217"
+                    + "53656c665375626a6563744163636573735265766965771242"
+                    + "0a100a0012001a0022002a00320038004200"
+                    + "12240a220a0764656661756c741203676574"
+                    + "1a0022002a0a636f6e6669676d61707332003a00"
+                    + "1a080800120"
+                    + "01a0020001a002200");
+    assertEquals(
+        json(
+            "{'apiVersion':'authorization.k8s.io/v1','kind':'SelfSubjectAccessReview',"
+                + "'metadata':{'creationTimestamp':null},"
+                + "'spec':{'resourceAttributes':{'namespace':'default','verb':'get',"
+                + "'resource':'configmaps'}}}"),
+        KubernetesProtobuf.decode(access));
+    // `kubectl auth can-i --list` (1.32)
+    byte[] rules =
+        HexFormat.of()
+            .parseHex(
+                "6b3873000a310a17617574686f72697a6174696f6e2e6b38732e696f2f76311216"
+                    + "53656c665375626a65637452756c657352657669657712230a100a0012001a00"
+                    + "22002a0032003800420012090a0764656661756c741a041800220"
+                    + "01a002200");
+    assertEquals(
+        json(
+            "{'apiVersion':'authorization.k8s.io/v1','kind':'SelfSubjectRulesReview',"
+                + "'metadata':{'creationTimestamp':null},'spec':{'namespace':'default'}}"),
+        KubernetesProtobuf.decode(rules));
+  }
+
+  @Test
   void fullObjectMeta() throws IOException {
     Proto meta =
         message()
