@@ -329,7 +329,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   }
 
   /**
-   * The object of a create or update body: JSON or YAML, or protobuf for the built-in kinds
+   * The object of a create, update or review body: JSON or YAML, or protobuf for the built-in kinds
    * client-go's typed clients send that way (custom resources refuse protobuf, as in kube).
    */
   private static ObjectNode readObject(HttpServerRequest request, ResourceType type, byte[] body) {
