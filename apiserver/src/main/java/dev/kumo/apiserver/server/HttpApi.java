@@ -3,6 +3,8 @@ package dev.kumo.apiserver.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kumo.apiserver.protobuf.KubernetesProtobuf;
+import dev.kumo.apiserver.protobuf.ProtobufDecodingException;
 import dev.kumo.apiserver.registry.ResourceType;
 import dev.kumo.apiserver.rest.Admission.FieldValidation;
 import dev.kumo.apiserver.rest.ApiException;
@@ -286,21 +288,19 @@ public final class HttpApi implements Handler<HttpServerRequest> {
             sendObject(
                 request,
                 type,
-                Reviews.answer(type, Json.readObject(body, isYaml(request), type.kind())),
+                Reviews.answer(type, readObject(request, type, body)),
                 201,
                 List.of(),
                 false);
             return;
           }
-          requireJsonBody(request);
-          ObjectNode object = Json.readObject(body, isYaml(request), type.kind());
+          ObjectNode object = readObject(request, type, body);
           ResourceService.Result result =
               resources.create(type, info.namespace(), object, writeOptions(request));
           sendObject(request, type, result.object(), result.code(), result.warnings(), false);
         }
         case "update" -> {
-          requireJsonBody(request);
-          ObjectNode object = Json.readObject(body, isYaml(request), type.kind());
+          ObjectNode object = readObject(request, type, body);
           ResourceService.Result result =
               resources.update(
                   type,
@@ -347,6 +347,28 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   private static ApiException internal(RuntimeException e) {
     LOG.warn("request failed", e);
     return new ApiException(500, "InternalError", "Internal error occurred: " + e.getMessage());
+  }
+
+  /**
+   * The object of a create, update or review body: JSON or YAML, or protobuf for the built-in kinds
+   * client-go's typed clients send that way (custom resources refuse protobuf, as in kube).
+   */
+  private static ObjectNode readObject(HttpServerRequest request, ResourceType type, byte[] body) {
+    if (mediaType(request.getHeader("Content-Type")).equals(KubernetesProtobuf.MEDIA_TYPE)
+        && type.builtin()
+        && KubernetesProtobuf.decodes(type.apiVersion(), type.kind())) {
+      try {
+        return KubernetesProtobuf.decode(body);
+      } catch (ProtobufDecodingException e) {
+        throw ApiException.badRequest(
+            "the object provided is unrecognized (must be of type "
+                + type.kind()
+                + "): "
+                + e.getMessage());
+      }
+    }
+    requireJsonBody(request);
+    return Json.readObject(body, isYaml(request), type.kind());
   }
 
   private static void requireJsonBody(HttpServerRequest request) {

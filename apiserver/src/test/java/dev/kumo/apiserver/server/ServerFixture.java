@@ -153,6 +153,19 @@ public final class ServerFixture implements AutoCloseable {
     return request(method, path, contentType, body, token());
   }
 
+  /** A raw HTTPS request as the admin with a binary body (e.g. protobuf). */
+  public HttpResponse<String> requestBytes(
+      String method, String path, String contentType, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url() + path))
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+            .header("Content-Type", contentType)
+            .header("Authorization", "Bearer " + token())
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Parses a response body. */
   public static JsonNode json(HttpResponse<String> response) throws IOException {
     return Json.MAPPER.readTree(response.body());
