@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bodies as {@code application/vnd.kubernetes.protobuf} (its typed clients), kubectl 1.20 as JSON;
  * both must store the same objects.
  */
-class ImperativeCreateConformanceTest {
+class ImperativeCreateConformanceIT {
   private static ConformanceCluster cluster;
 
   @BeforeAll

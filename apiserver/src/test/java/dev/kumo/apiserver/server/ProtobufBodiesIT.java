@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * built-in kinds Kumo decodes answer in JSON; custom resources and built-ins without a decoder
  * refuse protobuf with 415, and malformed bodies are a 400 that writes nothing.
  */
-class ProtobufBodiesTest {
+class ProtobufBodiesIT {
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
   private static final String CONFIGMAPS = "/api/v1/namespaces/default/configmaps";
   private static ServerFixture fixture;
