@@ -66,7 +66,8 @@ class ResourceSemanticsIT {
         created.has("status") && created.path("status").has("observedGeneration"),
         created.toString());
     assertEquals("Update", meta.path("managedFields").path(0).path("operation").asText());
-    assertEquals("unknown", meta.path("managedFields").path(0).path("manager").asText());
+    // no fieldManager: the manager is the User-Agent's product, "Java-http-client/17..."
+    assertEquals("Java-http-client", meta.path("managedFields").path(0).path("manager").asText());
   }
 
   @Test
