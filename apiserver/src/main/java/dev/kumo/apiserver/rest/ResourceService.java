@@ -758,7 +758,7 @@ public final class ResourceService {
       try {
         Store.Kv written = store.update(key, encode(next), kv.modRevision(), ttlSeconds(type));
         ObjectNode stored = decode(written);
-        return new Result(stored, builtins.deletesGracefully(type, current) ? 200 : 200, List.of());
+        return new Result(stored, 200, List.of());
       } catch (ConflictException e) {
         // changed meanwhile: try again on the new state
       }
