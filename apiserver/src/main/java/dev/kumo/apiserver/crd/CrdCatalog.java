@@ -3,6 +3,8 @@ package dev.kumo.apiserver.crd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kumo.apiserver.registry.ResourceType;
+import dev.kumo.apiserver.registry.ResourceTypes;
 import dev.kumo.apiserver.schema.StructuralSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ public final class CrdCatalog {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, ServedKind> byApiVersionAndKind = new LinkedHashMap<>();
+  private final Map<String, ResourceType> typesByApiVersionAndKind = new LinkedHashMap<>();
 
   private CrdCatalog() {}
 
@@ -47,6 +50,9 @@ public final class CrdCatalog {
       throw new IllegalArgumentException(
           "not a CustomResourceDefinition: " + crd.path("kind").asText());
     }
+    for (ResourceType type : ResourceTypes.fromCrd(crd)) {
+      typesByApiVersionAndKind.put(type.apiVersion() + "/" + type.kind(), type);
+    }
     JsonNode spec = crd.path("spec");
     String group = spec.path("group").asText();
     String kind = spec.path("names").path("kind").asText();
@@ -73,6 +79,11 @@ public final class CrdCatalog {
   /** The served kind for an object's apiVersion and kind. */
   public Optional<ServedKind> find(String apiVersion, String kind) {
     return Optional.ofNullable(byApiVersionAndKind.get(apiVersion + "/" + kind));
+  }
+
+  /** The served resource type for an object's apiVersion and kind. */
+  public Optional<ResourceType> findType(String apiVersion, String kind) {
+    return Optional.ofNullable(typesByApiVersionAndKind.get(apiVersion + "/" + kind));
   }
 
   /** Every served kind, in the order the CRDs were read. */

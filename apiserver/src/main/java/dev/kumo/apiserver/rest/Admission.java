@@ -115,28 +115,42 @@ public final class Admission {
     JsonNode metadata = object.path("metadata");
     String name = metadata.path("name").asText("");
     if (name.isEmpty()) {
-      causes.add(
-          new ApiException.Cause(
-              "FieldValueRequired",
-              "metadata.name",
-              "Required value: name or generateName is required"));
-    } else {
-      boolean label = type.kind().equals("Namespace");
-      Pattern pattern = label ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
-      int max = label ? 63 : 253;
-      if (name.length() > max || !pattern.matcher(name).matches()) {
+      if (metadata.path("generateName").asText("").isEmpty()) {
+        causes.add(
+            new ApiException.Cause(
+                "FieldValueRequired",
+                "metadata.name",
+                "Required value: name or generateName is required"));
+      }
+    } else if (type.kind().equals("Namespace") && type.builtin()) {
+      if (name.length() > 63 || !DNS1123_LABEL.matcher(name).matches()) {
         causes.add(
             new ApiException.Cause(
                 "FieldValueInvalid",
                 "metadata.name",
                 "Invalid value: \""
                     + name
-                    + "\": a lowercase RFC 1123 "
-                    + (label ? "label" : "subdomain")
-                    + " must consist of lower case alphanumeric characters, '-'"
-                    + (label ? "" : " or '.'")
-                    + ", and must start and end with an alphanumeric character"));
+                    + "\": a lowercase RFC 1123 label must consist of lower case alphanumeric"
+                    + " characters or '-', and must start and end with an alphanumeric character"
+                    + " (e.g. 'my-name',  or '123-abc', regex used for validation is"
+                    + " '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
       }
+    } else if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
+      causes.add(
+          new ApiException.Cause(
+              "FieldValueInvalid",
+              "metadata.name",
+              "Invalid value: \""
+                  + name
+                  + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
+                  + " characters, '-' or '.', and must start and end with an alphanumeric character"
+                  + " (e.g. 'example.com', regex used for validation is"
+                  + " '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+    }
+    if (!type.namespaced() && !metadata.path("namespace").asText("").isEmpty()) {
+      causes.add(
+          new ApiException.Cause(
+              "FieldValueForbidden", "metadata.namespace", "Forbidden: not allowed on this type"));
     }
     labelErrors(metadata.path("labels"), "metadata.labels", causes);
   }

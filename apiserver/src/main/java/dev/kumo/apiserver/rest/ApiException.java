@@ -129,7 +129,8 @@ public class ApiException extends RuntimeException {
    * @param message the message without the field, e.g. {@code Invalid value: 0: must be ...}
    */
   public record Cause(String reason, String field, String message) {
-    String render() {
+    /** The cause as kubectl prints it: {@code field: message}. */
+    public String render() {
       return field.isEmpty() ? message : field + ": " + message;
     }
   }
