@@ -359,15 +359,7 @@ public final class ResourceService {
     checkKind(type, body);
     ObjectNode bodyMetadata = metadataOf(body);
     checkNamespace(type, namespace, bodyMetadata);
-    String bodyName = bodyMetadata.path("name").asText("");
-    if (!bodyName.equals(name)) {
-      throw ApiException.badRequest(
-          "the name of the object ("
-              + bodyName
-              + ") does not match the name on the URL ("
-              + name
-              + ")");
-    }
+    checkName(bodyMetadata, name);
     String clientRv = bodyMetadata.path("resourceVersion").asText("");
     if (clientRv.isEmpty() && !type.allowUnconditionalUpdate()) {
       throw ApiException.invalid(
@@ -476,14 +468,7 @@ public final class ResourceService {
     ObjectNode applied = Json.readObject(body, true, type.kind());
     checkKind(type, applied);
     ObjectNode appliedMeta = metadataOf(applied);
-    if (!appliedMeta.path("name").asText("").equals(name)) {
-      throw ApiException.badRequest(
-          "the name of the object ("
-              + appliedMeta.path("name").asText("")
-              + ") does not match the name on the URL ("
-              + name
-              + ")");
-    }
+    checkName(appliedMeta, name);
     checkNamespace(type, namespace, appliedMeta);
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
       Optional<Store.Kv> kv = store.get(type.key(namespace, name));
@@ -895,6 +880,19 @@ public final class ResourceService {
               + type.apiVersion()
               + ")"
               + (kind.equals(type.kind()) ? "" : " or kind (" + kind + " vs " + type.kind() + ")"));
+    }
+  }
+
+  /** 400 when the body names another object than the URL. */
+  private static void checkName(ObjectNode metadata, String name) {
+    String bodyName = metadata.path("name").asText("");
+    if (!bodyName.equals(name)) {
+      throw ApiException.badRequest(
+          "the name of the object ("
+              + bodyName
+              + ") does not match the name on the URL ("
+              + name
+              + ")");
     }
   }
 
