@@ -7,6 +7,7 @@ import dev.kumo.api.infra.v1alpha1.Cluster;
 import dev.kumo.api.infra.v1alpha1.Host;
 import dev.kumo.api.infra.v1alpha1.HypervisorType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class HostScheduler {
     /** Copies the lists. */
     public Evaluation {
       ranked = List.copyOf(ranked);
-      primaryStorages = new ArrayList<>(primaryStorages);
+      primaryStorages = Collections.unmodifiableList(new ArrayList<>(primaryStorages));
       rejections = List.copyOf(rejections);
     }
 
