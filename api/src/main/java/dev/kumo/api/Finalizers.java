@@ -14,5 +14,17 @@ public final class Finalizers {
   /** A stack's children are deleted in reverse dependency order. */
   public static final String STACK_CASCADE = "stack.kumo.dev/cascade";
 
+  /**
+   * Put by a node daemon on a VM before it defines the VM's domain; removed once the domain is gone
+   * from its host. A VM cannot disappear while a hypervisor still runs it.
+   */
+  public static final String DOMAIN = "node.kumo.dev/domain";
+
+  /**
+   * Put by a node daemon on a Volume before it creates the volume's file; removed once the file is
+   * deleted.
+   */
+  public static final String VOLUME_DATA = "node.kumo.dev/volume-data";
+
   private Finalizers() {}
 }

@@ -1,9 +1,24 @@
 package dev.kumo.api;
 
-/** Labels and annotations that are part of Kumo's API contract. */
+/**
+ * Labels and names shared by the controller manager and the node daemons: the contract between the
+ * two sides of Kumo (DESIGN §1, §5).
+ */
 public final class Labels {
-  /** Set on objects assigned to a hypervisor host; a node daemon watches only its own host's. */
+  /**
+   * On VmInstances and Volumes: the host whose node daemon realises the object. Set by the
+   * controller manager once the object is placed; node daemons watch only their own value.
+   */
   public static final String HOST = "kumo.dev/host";
+
+  /** On IpAddresses and Volumes a VM owns: the VM's name. */
+  public static final String VM = "kumo.dev/vm";
+
+  /** On IpAddresses a VM owns: the VM's namespace (IpAddresses are cluster-scoped). */
+  public static final String VM_NAMESPACE = "kumo.dev/vm-namespace";
+
+  /** On IpAddresses: the L3 network the address belongs to. */
+  public static final String L3_NETWORK = "kumo.dev/l3-network";
 
   /** Set on the children of a ResourceStack: the stack's name. */
   public static final String STACK = "kumo.dev/stack";
@@ -11,17 +26,25 @@ public final class Labels {
   /** Set on the children of a ResourceStack: the logical resource name in its template. */
   public static final String STACK_RESOURCE = "kumo.dev/stack-resource";
 
-  /** Set on IpAddress objects: the L3 network they were allocated from. */
-  public static final String L3_NETWORK = "kumo.dev/l3-network";
-
-  /** Set on Volume objects created for a VM: the VM's name. */
-  public static final String VM = "kumo.dev/vm";
-
   /** The marker put on everything created on a host (libvirt metadata, OVS external_ids). */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   /** The value of {@link #MANAGED_BY} on Kumo's objects. */
   public static final String KUMO = "kumo";
+
+  /** Namespace of the node daemons' heartbeat Leases and the controller manager's leader Lease. */
+  public static final String SYSTEM_NAMESPACE = "kumo-system";
+
+  /** Field manager of the controller manager's status and metadata writes. */
+  public static final String CONTROLLER_MANAGER = "kumo-controller-manager";
+
+  /** Field manager of the node daemons' status writes. */
+  public static final String NODE_DAEMON = "kumo-node-daemon";
+
+  /** The heartbeat Lease of a host's node daemon, in {@link #SYSTEM_NAMESPACE}. */
+  public static String hostLease(String host) {
+    return "host-" + host;
+  }
 
   private Labels() {}
 }

@@ -37,7 +37,10 @@ public class VmInstanceStatus extends KumoStatus {
   /** The VM's volumes, root first. */
   public List<VolumeAttachment> volumes;
 
-  /** Where to reach the VM's graphical console. */
+  /** What the node daemon of the VM's host observes (written only by that node daemon). */
+  public VmRuntime runtime;
+
+  /** Where to reach the VM's graphical console (written by the node daemon). */
   public Console console;
 
   /** An allocated network interface. */

@@ -2,6 +2,7 @@ package dev.kumo.api.infra.v1alpha1;
 
 import dev.kumo.api.common.ConnectionStatus;
 import dev.kumo.api.common.KumoStatus;
+import java.util.List;
 
 /** What the host's node daemon and the Host controller observe. */
 public class HostStatus extends KumoStatus {
@@ -13,6 +14,9 @@ public class HostStatus extends KumoStatus {
 
   /** Hardware and software facts the node daemon reported. */
   public HostFacts facts;
+
+  /** The primary storages this host's node daemon has mounted, with their physical room. */
+  public List<HostStorage> storage;
 
   /** Allocatable capacity after over-commit and reserve, and what VMs use of it. */
   public HostCapacity capacity;
