@@ -86,7 +86,7 @@ public final class CapacityModel {
   }
 
   /** A quantity in bytes (rounded down), or null when absent or unparsable. */
-  static Long bytes(Quantity q) {
+  public static Long bytes(Quantity q) {
     if (q == null) {
       return null;
     }

@@ -22,6 +22,9 @@ public class VmInstanceStatus extends KumoStatus {
   /** The zone of the VM's host. */
   public String zoneRef;
 
+  /** The primary storage holding the VM's root volume (chosen with the host). */
+  public String primaryStorageRef;
+
   /** vCPUs the VM has (from the spec or its offering). */
   public Integer cpu;
 

@@ -1,0 +1,345 @@
+package dev.kumo.controllers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kumo.api.Labels;
+import dev.kumo.api.common.Condition;
+import dev.kumo.api.common.ConditionTypes;
+import dev.kumo.api.common.Conditions;
+import dev.kumo.api.common.ConnectionStatus;
+import dev.kumo.api.compute.v1alpha1.DomainState;
+import dev.kumo.api.compute.v1alpha1.NicSpec;
+import dev.kumo.api.compute.v1alpha1.VmInstance;
+import dev.kumo.api.compute.v1alpha1.VmInstanceSpec;
+import dev.kumo.api.compute.v1alpha1.VmRuntime;
+import dev.kumo.api.compute.v1alpha1.VmState;
+import dev.kumo.api.infra.v1alpha1.Host;
+import dev.kumo.api.infra.v1alpha1.HostFacts;
+import dev.kumo.api.infra.v1alpha1.HostSpec;
+import dev.kumo.api.infra.v1alpha1.HostStatus;
+import dev.kumo.api.network.v1alpha1.IpAddress;
+import dev.kumo.api.storage.v1alpha1.Image;
+import dev.kumo.api.storage.v1alpha1.ImagePhase;
+import dev.kumo.api.storage.v1alpha1.ImageStatus;
+import dev.kumo.api.storage.v1alpha1.PrimaryStorage;
+import dev.kumo.api.storage.v1alpha1.PrimaryStorageStatus;
+import dev.kumo.api.storage.v1alpha1.StorageCapacity;
+import dev.kumo.api.storage.v1alpha1.Volume;
+import dev.kumo.api.storage.v1alpha1.VolumePhase;
+import dev.kumo.api.storage.v1alpha1.VolumeStatus;
+import dev.kumo.apiserver.server.ServerFixture;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller manager's VM path against the real API server and etcd, with this test playing the
+ * node daemon and the infrastructure controllers by hand (writing the Host, PrimaryStorage, Image,
+ * Volume and runtime status they would write): scheduling, labels, IpAddress objects, Volumes, the
+ * state derived from the runtime report, unschedulable VMs, missing references and deletion.
+ */
+class VmPathIT {
+  private static ServerFixture fixture;
+  private static KubernetesClient client;
+  private static ControllerManager manager;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = new ServerFixture();
+    client = KubeClients.fromKubeconfig(fixture.kubeconfig());
+    Path quickstart = ServerFixture.repositoryRoot().resolve("samples/quickstart");
+    try (Stream<Path> files = Files.list(quickstart)) {
+      for (Path f : files.sorted().filter(p -> !p.toString().endsWith("08-vm.yaml")).toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          client.load(in).create();
+        }
+      }
+    }
+    connectHost("host-1", 8, "16Gi");
+    PrimaryStorage ps = client.resources(PrimaryStorage.class).withName("local-ps").get();
+    ps.setStatus(new PrimaryStorageStatus());
+    ps.getStatus().connection = ConnectionStatus.Connected;
+    ps.getStatus().capacity = new StorageCapacity();
+    ps.getStatus().capacity.total = new Quantity("1Ti");
+    ps.getStatus().capacity.available = new Quantity("1Ti");
+    client.resource(ps).updateStatus();
+    readyImage("kumo-test-guest");
+    manager = ControllerManager.start(client, ControllerManager.Options.defaults("cm-test"));
+    assertTrue(manager.awaitLeadership(Duration.ofSeconds(30)), "leader elected");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (manager != null) {
+      manager.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  private static void connectHost(String name, int threads, String memory) {
+    Host h = client.resources(Host.class).withName(name).get();
+    if (h == null) {
+      h = new Host();
+      h.setMetadata(new ObjectMetaBuilder().withName(name).build());
+      h.setSpec(new HostSpec());
+      h.getSpec().clusterRef = "cluster-1";
+      h.getSpec().managementIp = "127.0.0.2";
+      h = client.resource(h).create();
+    }
+    h.setStatus(new HostStatus());
+    h.getStatus().connection = ConnectionStatus.Connected;
+    h.getStatus().facts = new HostFacts();
+    h.getStatus().facts.cpuThreads = threads;
+    h.getStatus().facts.memory = new Quantity(memory);
+    client.resource(h).updateStatus();
+  }
+
+  private static void readyImage(String name) {
+    Image img = client.resources(Image.class).withName(name).get();
+    img.setStatus(new ImageStatus());
+    img.getStatus().phase = ImagePhase.Ready;
+    img.getStatus().size = new Quantity("1Gi");
+    client.resource(img).updateStatus();
+  }
+
+  private static VmInstance vm(String name, int cpu, String memory, String l3, String ip) {
+    VmInstance vm = new VmInstance();
+    vm.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    VmInstanceSpec spec = new VmInstanceSpec();
+    spec.cpu = cpu;
+    spec.memory = new Quantity(memory);
+    spec.imageRef = "kumo-test-guest";
+    NicSpec nic = new NicSpec();
+    nic.l3NetworkRef = l3;
+    nic.ip = ip;
+    spec.nics = List.of(nic);
+    vm.setSpec(spec);
+    return vm;
+  }
+
+  private static VmInstance get(String name) {
+    return client.resources(VmInstance.class).inNamespace("default").withName(name).get();
+  }
+
+  private static <T> T await(String what, Supplier<T> read, Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    T last = null;
+    while (System.nanoTime() < deadline) {
+      last = read.get();
+      if (last != null && done.test(last)) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+  }
+
+  private static Condition condition(VmInstance vm, String type) {
+    return vm.getStatus() == null
+        ? null
+        : Conditions.find(vm.getStatus().conditions, type).orElse(null);
+  }
+
+  private static boolean reason(VmInstance vm, String type, String reason) {
+    Condition c = condition(vm, type);
+    return c != null && reason.equals(c.reason);
+  }
+
+  @Test
+  void vmIsScheduledGetsAddressAndVolumesAndRunsWhenTheNodeReports() throws Exception {
+    VmInstance vm = vm("web", 1, "512Mi", "private-l3", null);
+    vm.getSpec().dataDiskOfferingRefs = List.of("disk-1g");
+    client.resource(vm).create();
+
+    VmInstance placed =
+        await(
+            "web scheduled with volumes",
+            () -> get("web"),
+            v ->
+                v.getStatus() != null
+                    && v.getStatus().volumes != null
+                    && v.getStatus().volumes.size() == 2);
+    assertEquals("host-1", placed.getStatus().hostRef);
+    assertEquals("cluster-1", placed.getStatus().clusterRef);
+    assertEquals("zone-1", placed.getStatus().zoneRef);
+    assertEquals("local-ps", placed.getStatus().primaryStorageRef);
+    assertEquals("host-1", placed.getMetadata().getLabels().get(Labels.HOST));
+    assertTrue(Conditions.isTrue(placed.getStatus().conditions, ConditionTypes.SCHEDULED));
+    assertTrue(Conditions.isTrue(placed.getStatus().conditions, ConditionTypes.IPS_ALLOCATED));
+    assertTrue(reason(placed, ConditionTypes.VOLUMES_READY, "Creating"));
+    String ip = placed.getStatus().ip;
+    assertNotNull(ip);
+    int last = Integer.parseInt(ip.substring(ip.lastIndexOf('.') + 1));
+    assertTrue(ip.startsWith("192.168.100.") && last >= 10 && last <= 200, ip);
+    assertEquals(24, placed.getStatus().nics.get(0).prefixLength);
+    assertEquals("192.168.100.1", placed.getStatus().nics.get(0).gateway);
+    IpAddress addr =
+        client
+            .resources(IpAddress.class)
+            .withName(placed.getStatus().nics.get(0).ipAddressRef)
+            .get();
+    assertEquals(ip, addr.getSpec().ip);
+    assertEquals(placed.getStatus().nics.get(0).mac, addr.getSpec().mac);
+    assertEquals("web", addr.getSpec().owner.name);
+
+    // The node daemon's part: volumes created, then the domain runs.
+    for (String name : List.of("web-root", "web-data-0")) {
+      Volume v = client.resources(Volume.class).inNamespace("default").withName(name).get();
+      assertEquals("host-1", v.getMetadata().getLabels().get(Labels.HOST));
+      assertEquals("web", v.getMetadata().getOwnerReferences().get(0).getName());
+      v.setStatus(new VolumeStatus());
+      v.getStatus().phase = VolumePhase.Ready;
+      v.getStatus().size = new Quantity("1Gi");
+      client.resource(v).updateStatus();
+    }
+    VmInstance provisioned =
+        await(
+            "volumes ready",
+            () -> get("web"),
+            v -> Conditions.isTrue(v.getStatus().conditions, ConditionTypes.VOLUMES_READY));
+    assertEquals(VmState.Starting, provisioned.getStatus().state);
+    provisioned.getStatus().runtime = new VmRuntime();
+    provisioned.getStatus().runtime.hostRef = "host-1";
+    provisioned.getStatus().runtime.domainState = DomainState.Running;
+    provisioned.getStatus().runtime.observedGeneration = provisioned.getMetadata().getGeneration();
+    client.resource(provisioned).updateStatus();
+    VmInstance running =
+        await(
+            "web running",
+            () -> get("web"),
+            v -> Conditions.isTrue(v.getStatus().conditions, ConditionTypes.READY));
+    assertEquals(VmState.Running, running.getStatus().state);
+
+    // Deleting it releases its address; its volumes are collected with it.
+    client.resource(running).delete();
+    await("web gone", () -> get("web") == null ? "gone" : null, s -> true);
+    await(
+        "web's address released",
+        () ->
+            client
+                    .resources(IpAddress.class)
+                    .withLabel(Labels.VM, "web")
+                    .list()
+                    .getItems()
+                    .isEmpty()
+                ? "released"
+                : null,
+        s -> true);
+    await(
+        "web's volumes collected",
+        () ->
+            client
+                    .resources(Volume.class)
+                    .inNamespace("default")
+                    .withLabel(Labels.VM, "web")
+                    .list()
+                    .getItems()
+                    .isEmpty()
+                ? "collected"
+                : null,
+        s -> true);
+  }
+
+  @Test
+  void noCapacityIsReportedAndANewHostSchedulesThePendingVm() throws Exception {
+    client.resource(vm("big", 100, "1Gi", "private-l3", null)).create();
+    VmInstance pending =
+        await(
+            "big unschedulable",
+            () -> get("big"),
+            v -> reason(v, ConditionTypes.SCHEDULED, "NoCapacity"));
+    assertNull(pending.getStatus().hostRef);
+    assertEquals(VmState.Created, pending.getStatus().state);
+    assertTrue(
+        condition(pending, ConditionTypes.SCHEDULED).message.contains("hosts available"),
+        condition(pending, ConditionTypes.SCHEDULED).message);
+    assertTrue(
+        client.resources(IpAddress.class).withLabel(Labels.VM, "big").list().getItems().isEmpty(),
+        "nothing allocated for an unschedulable VM");
+
+    connectHost("host-big", 16, "64Gi");
+    VmInstance placed =
+        await("big scheduled", () -> get("big"), v -> "host-big".equals(v.getStatus().hostRef));
+    assertTrue(Conditions.isTrue(placed.getStatus().conditions, ConditionTypes.SCHEDULED));
+  }
+
+  @Test
+  void missingImageIsAConditionAndTheVmRecoversWhenItAppears() throws Exception {
+    VmInstance vm = vm("late", 1, "256Mi", "private-l3", null);
+    vm.getSpec().imageRef = "late-image";
+    client.resource(vm).create();
+    VmInstance waiting =
+        await(
+            "late waits", () -> get("late"), v -> reason(v, ConditionTypes.READY, "ImageNotFound"));
+    assertNull(waiting.getStatus().hostRef);
+
+    Image img = client.resources(Image.class).withName("kumo-test-guest").get();
+    Image copy = new Image();
+    copy.setMetadata(new ObjectMetaBuilder().withName("late-image").build());
+    copy.setSpec(img.getSpec());
+    client.resource(copy).create();
+    await(
+        "late waits for the image",
+        () -> get("late"),
+        v -> reason(v, ConditionTypes.READY, "ImageNotReady"));
+    readyImage("late-image");
+    await("late scheduled", () -> get("late"), v -> v.getStatus().hostRef != null);
+  }
+
+  @Test
+  void staticIpOutsideTheRangeOrTakenIsRefused() throws Exception {
+    client.resource(vm("outside", 1, "256Mi", "private-l3", "192.168.100.250")).create();
+    VmInstance refused =
+        await(
+            "outside refused",
+            () -> get("outside"),
+            v -> reason(v, ConditionTypes.READY, "IpUnavailable"));
+    assertNull(refused.getStatus().hostRef);
+    assertTrue(condition(refused, ConditionTypes.READY).message.contains("192.168.100.250"));
+
+    client.resource(vm("first", 1, "256Mi", "private-l3", "192.168.100.150")).create();
+    await(
+        "first holds .150",
+        () -> get("first"),
+        v -> v.getStatus() != null && "192.168.100.150".equals(v.getStatus().ip));
+    client.resource(vm("second", 1, "256Mi", "private-l3", "192.168.100.150")).create();
+    VmInstance second =
+        await(
+            "second refused",
+            () -> get("second"),
+            v -> reason(v, ConditionTypes.READY, "IpUnavailable"));
+    assertNull(second.getStatus().hostRef);
+  }
+
+  @Test
+  void missingL3IsAConditionNotACrash() throws Exception {
+    client.resource(vm("lost", 1, "256Mi", "no-such-l3", null)).create();
+    VmInstance lost =
+        await(
+            "lost waits",
+            () -> get("lost"),
+            v -> reason(v, ConditionTypes.READY, "L3NetworkNotFound"));
+    assertNull(lost.getStatus().hostRef);
+    assertTrue(
+        client.resources(IpAddress.class).withLabel(Labels.VM, "lost").list().getItems().isEmpty());
+  }
+}

@@ -1,0 +1,971 @@
+package dev.kumo.reconcilers.compute;
+
+import dev.kumo.api.Finalizers;
+import dev.kumo.api.Labels;
+import dev.kumo.api.common.Condition;
+import dev.kumo.api.common.ConditionStatus;
+import dev.kumo.api.common.ConditionTypes;
+import dev.kumo.api.common.Conditions;
+import dev.kumo.api.common.ConnectionStatus;
+import dev.kumo.api.compute.v1alpha1.AffinityGroup;
+import dev.kumo.api.compute.v1alpha1.InstanceOffering;
+import dev.kumo.api.compute.v1alpha1.NicSpec;
+import dev.kumo.api.compute.v1alpha1.VmInstance;
+import dev.kumo.api.compute.v1alpha1.VmInstanceSpec;
+import dev.kumo.api.compute.v1alpha1.VmInstanceStatus;
+import dev.kumo.api.compute.v1alpha1.VmInstanceStatus.NicStatus;
+import dev.kumo.api.compute.v1alpha1.VmInstanceStatus.VolumeAttachment;
+import dev.kumo.api.compute.v1alpha1.VmState;
+import dev.kumo.api.infra.v1alpha1.Cluster;
+import dev.kumo.api.infra.v1alpha1.Host;
+import dev.kumo.api.infra.v1alpha1.Zone;
+import dev.kumo.api.network.v1alpha1.IpAddress;
+import dev.kumo.api.network.v1alpha1.IpAddressSpec;
+import dev.kumo.api.network.v1alpha1.IpOwner;
+import dev.kumo.api.network.v1alpha1.IpRange;
+import dev.kumo.api.network.v1alpha1.IpUsage;
+import dev.kumo.api.network.v1alpha1.L3Network;
+import dev.kumo.api.storage.v1alpha1.DiskOffering;
+import dev.kumo.api.storage.v1alpha1.Image;
+import dev.kumo.api.storage.v1alpha1.ImagePhase;
+import dev.kumo.api.storage.v1alpha1.PrimaryStorage;
+import dev.kumo.api.storage.v1alpha1.Volume;
+import dev.kumo.api.storage.v1alpha1.VolumePhase;
+import dev.kumo.api.storage.v1alpha1.VolumeSpec;
+import dev.kumo.api.storage.v1alpha1.VolumeType;
+import dev.kumo.reconcilers.ipam.IpAddressNames;
+import dev.kumo.reconcilers.ipam.IpDecision;
+import dev.kumo.reconcilers.ipam.IpPlanner;
+import dev.kumo.reconcilers.ipam.Ipv4;
+import dev.kumo.reconcilers.ipam.MacPlanner;
+import dev.kumo.reconcilers.scheduling.CapacityLedger;
+import dev.kumo.reconcilers.scheduling.CapacityModel;
+import dev.kumo.reconcilers.scheduling.HostScheduler;
+import dev.kumo.reconcilers.scheduling.Inventory;
+import dev.kumo.reconcilers.scheduling.ScheduleResult;
+import dev.kumo.reconcilers.scheduling.SchedulerConfig;
+import dev.kumo.reconcilers.support.Events;
+import dev.kumo.reconcilers.support.Writes;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VM path of DESIGN §4 as one level-triggered reconciler: resolve references, schedule
+ * (ZStack's filter chain through one {@link CapacityLedger}, assume then bind), label the VM for
+ * its host, allocate IPs by creating IpAddress objects, create the root and data Volumes, then
+ * follow the node daemon's runtime report to derive the state and the Ready condition. Every step
+ * is idempotent and re-derived from etcd on every pass; deletion releases the IPs and the capacity
+ * once the node daemon has removed the domain.
+ */
+@ControllerConfiguration(
+    name = "vminstance",
+    finalizerName = Finalizers.VM_CLEANUP,
+    generationAwareEventProcessing = false)
+public final class VmInstanceReconciler implements Reconciler<VmInstance>, Cleaner<VmInstance> {
+  private static final Logger LOG = LoggerFactory.getLogger(VmInstanceReconciler.class);
+  private static final long RETRY_UNSCHEDULABLE_MS = 15_000;
+  private static final long RETRY_PENDING_MS = 10_000;
+  private static final long WAIT_DOMAIN_MS = 3_000;
+  private static final String VM_KIND = "VmInstance";
+
+  private final KubernetesClient client;
+  private final SchedulerConfig config;
+  private final Events events;
+  private final IpAllocator ips = new IpAllocator();
+  private final Map<String, Map<String, IpAddress>> created = new ConcurrentHashMap<>();
+  private volatile HostScheduler scheduler;
+
+  private InformerEventSource<Host, VmInstance> hosts;
+  private InformerEventSource<Zone, VmInstance> zones;
+  private InformerEventSource<Cluster, VmInstance> clusters;
+  private InformerEventSource<PrimaryStorage, VmInstance> primaryStorages;
+  private InformerEventSource<L3Network, VmInstance> l3Networks;
+  private InformerEventSource<Image, VmInstance> images;
+  private InformerEventSource<InstanceOffering, VmInstance> offerings;
+  private InformerEventSource<DiskOffering, VmInstance> diskOfferings;
+  private InformerEventSource<AffinityGroup, VmInstance> groups;
+  private InformerEventSource<IpAddress, VmInstance> ipAddresses;
+  private InformerEventSource<Volume, VmInstance> volumes;
+
+  /** A reconciler writing through {@code client} with the cloud-wide allocator settings. */
+  public VmInstanceReconciler(KubernetesClient client, SchedulerConfig config) {
+    this.client = client;
+    this.config = config;
+    this.events = new Events(client, Labels.CONTROLLER_MANAGER);
+  }
+
+  @Override
+  public List<EventSource<?, VmInstance>> prepareEventSources(EventSourceContext<VmInstance> ctx) {
+    var cache = ctx.getPrimaryCache();
+    // Infrastructure changes wake the VMs still waiting for a host; a host's changes also wake its
+    // own VMs (connection lost or back).
+    hosts =
+        informer(
+            ctx,
+            Host.class,
+            h ->
+                ids(
+                    cache.list(
+                        vm ->
+                            hostRef(vm) == null || h.getMetadata().getName().equals(hostRef(vm)))));
+    Predicate<VmInstance> waiting = vm -> hostRef(vm) == null || !ready(vm);
+    zones = informer(ctx, Zone.class, z -> ids(cache.list(waiting)));
+    clusters = informer(ctx, Cluster.class, c -> ids(cache.list(waiting)));
+    primaryStorages = informer(ctx, PrimaryStorage.class, p -> ids(cache.list(waiting)));
+    l3Networks = informer(ctx, L3Network.class, l -> ids(cache.list(waiting)));
+    images = informer(ctx, Image.class, i -> ids(cache.list(waiting)));
+    offerings = informer(ctx, InstanceOffering.class, o -> ids(cache.list(waiting)));
+    diskOfferings = informer(ctx, DiskOffering.class, o -> ids(cache.list(waiting)));
+    groups = informer(ctx, AffinityGroup.class, g -> ids(cache.list(waiting)));
+    ipAddresses = informer(ctx, IpAddress.class, VmInstanceReconciler::ownerOfIp);
+    volumes = informer(ctx, Volume.class, VmInstanceReconciler::ownerOfVolume);
+    return List.of(
+        hosts,
+        zones,
+        clusters,
+        primaryStorages,
+        l3Networks,
+        images,
+        offerings,
+        diskOfferings,
+        groups,
+        ipAddresses,
+        volumes);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, VmInstance> informer(
+      EventSourceContext<VmInstance> ctx,
+      Class<R> type,
+      java.util.function.Function<R, Set<ResourceID>> mapper) {
+    var cfg =
+        InformerEventSourceConfiguration.from(type, VmInstance.class)
+            .withName(type.getSimpleName())
+            .withSecondaryToPrimaryMapper(mapper::apply)
+            .withWatchAllNamespaces()
+            .build();
+    return new InformerEventSource<>(cfg, ctx);
+  }
+
+  private static Set<ResourceID> ids(java.util.stream.Stream<VmInstance> vms) {
+    return vms.map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  private static Set<ResourceID> ownerOfIp(IpAddress ip) {
+    Map<String, String> labels = ip.getMetadata().getLabels();
+    if (labels == null || labels.get(Labels.VM) == null) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(labels.get(Labels.VM), labels.get(Labels.VM_NAMESPACE)));
+  }
+
+  private static Set<ResourceID> ownerOfVolume(Volume v) {
+    Map<String, String> labels = v.getMetadata().getLabels();
+    if (labels == null || labels.get(Labels.VM) == null) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(labels.get(Labels.VM), v.getMetadata().getNamespace()));
+  }
+
+  private static String hostRef(VmInstance vm) {
+    return vm.getStatus() == null ? null : vm.getStatus().hostRef;
+  }
+
+  private static boolean ready(VmInstance vm) {
+    return vm.getStatus() != null
+        && Conditions.isTrue(vm.getStatus().conditions, ConditionTypes.READY);
+  }
+
+  private HostScheduler scheduler(Context<VmInstance> ctx) {
+    HostScheduler s = scheduler;
+    if (s == null) {
+      synchronized (this) {
+        s = scheduler;
+        if (s == null) {
+          // The caches are synced before the first reconcile: every placed VM is in them.
+          s = new HostScheduler(CapacityLedger.rebuild(ctx.getPrimaryCache().list().toList()));
+          scheduler = s;
+          LOG.info("capacity ledger rebuilt with {} placed VMs", s.ledger().size());
+        }
+      }
+    }
+    return s;
+  }
+
+  /** The capacity ledger (for tests and metrics); null before the first reconcile. */
+  public CapacityLedger ledger() {
+    HostScheduler s = scheduler;
+    return s == null ? null : s.ledger();
+  }
+
+  @Override
+  public UpdateControl<VmInstance> reconcile(VmInstance primary, Context<VmInstance> ctx) {
+    VmInstance vm = primary;
+    HostScheduler sched = scheduler(ctx);
+    VmInstanceSpec spec = vm.getSpec();
+    VmInstanceStatus st = vm.getStatus() == null ? new VmInstanceStatus() : vm.getStatus();
+    long generation = generation(vm);
+
+    // 1. Before placement: every reference must resolve.
+    if (st.hostRef == null) {
+      Resolved r = resolve(vm);
+      if (r.problem != null) {
+        setStatus(
+            vm,
+            s -> {
+              s.state = VmState.Created;
+              condition(
+                  s, ConditionTypes.SCHEDULED, ConditionStatus.False, r.reason, r.problem, primary);
+              condition(
+                  s, ConditionTypes.READY, ConditionStatus.False, r.reason, r.problem, primary);
+            },
+            Events.WARNING,
+            r.reason,
+            r.problem);
+        return UpdateControl.<VmInstance>noUpdate().rescheduleAfter(RETRY_PENDING_MS);
+      }
+      // 2. Schedule.
+      ScheduleResult result =
+          sched.schedule(vm, r.offering, r.group, r.rootDiskBytes, null, inventory());
+      if (result instanceof ScheduleResult.Unschedulable u) {
+        setStatus(
+            vm,
+            s -> {
+              s.state = VmState.Created;
+              condition(
+                  s,
+                  ConditionTypes.SCHEDULED,
+                  ConditionStatus.False,
+                  u.reason(),
+                  u.message(),
+                  primary);
+              condition(
+                  s,
+                  ConditionTypes.READY,
+                  ConditionStatus.False,
+                  "Unschedulable",
+                  u.message(),
+                  primary);
+            },
+            Events.WARNING,
+            "FailedScheduling",
+            u.message());
+        return UpdateControl.<VmInstance>noUpdate().rescheduleAfter(RETRY_UNSCHEDULABLE_MS);
+      }
+      ScheduleResult.Scheduled placed = (ScheduleResult.Scheduled) result;
+      VmInstance written;
+      try {
+        written =
+            Writes.status(
+                client,
+                vm,
+                v -> {
+                  VmInstanceStatus s = status(v);
+                  if (s.hostRef != null && !s.hostRef.equals(placed.host())) {
+                    return false; // placed elsewhere meanwhile (another leader); keep that
+                  }
+                  s.hostRef = placed.host();
+                  s.lastHostRef = placed.host();
+                  s.clusterRef = placed.cluster();
+                  s.zoneRef = placed.zone();
+                  s.primaryStorageRef = placed.primaryStorage();
+                  s.cpu = placed.reservation().cpu();
+                  s.memory = new Quantity(Long.toString(placed.reservation().memoryBytes()));
+                  s.state = VmState.Starting;
+                  condition(
+                      s,
+                      ConditionTypes.SCHEDULED,
+                      ConditionStatus.True,
+                      placed.reason(),
+                      placed.message(),
+                      v);
+                  return true;
+                });
+      } catch (RuntimeException e) {
+        sched.ledger().release(CapacityLedger.key(vm));
+        throw e;
+      }
+      if (written == null || !placed.host().equals(hostRef(written))) {
+        sched.ledger().release(CapacityLedger.key(vm));
+        return UpdateControl.noUpdate();
+      }
+      sched.ledger().bind(CapacityLedger.key(vm));
+      events.record(vm, Events.NORMAL, "Scheduled", placed.message());
+      vm = written;
+      st = written.getStatus();
+    } else if (sched.ledger().reservation(CapacityLedger.key(vm)).isEmpty()
+        && CapacityLedger.holdsCapacity(st.state)) {
+      // Placed by a previous leader, or re-started after a stop: hold its capacity again.
+      sched
+          .ledger()
+          .record(
+              new dev.kumo.reconcilers.scheduling.Reservation(
+                  CapacityLedger.key(vm),
+                  st.hostRef,
+                  st.cpu == null ? 0 : st.cpu,
+                  Optional.ofNullable(CapacityModel.bytes(st.memory)).orElse(0L),
+                  spec.affinityGroupRef == null
+                      ? null
+                      : CapacityLedger.key(vm.getMetadata().getNamespace(), spec.affinityGroupRef),
+                  null,
+                  0));
+    }
+    String host = st.hostRef;
+
+    // 3. The node daemon of the host watches its label.
+    if (!host.equals(label(vm, Labels.HOST))) {
+      vm =
+          Writes.object(
+              client,
+              vm,
+              v -> {
+                if (v.getMetadata().getLabels() == null) {
+                  v.getMetadata().setLabels(new HashMap<>());
+                }
+                v.getMetadata().getLabels().put(Labels.HOST, host);
+                return true;
+              });
+      if (vm == null) {
+        return UpdateControl.noUpdate();
+      }
+    }
+
+    // 4. IPs and MACs.
+    NicsOutcome nics = allocateNics(vm);
+    // 5. Volumes.
+    VolumesOutcome vols = ensureVolumes(vm);
+
+    // 6. State from the node daemon's report.
+    Host h = hosts.get(new ResourceID(host)).orElse(null);
+    boolean connected =
+        h != null
+            && h.getStatus() != null
+            && h.getStatus().connection == ConnectionStatus.Connected;
+    VmStates.View view = VmStates.derive(spec.state, st.runtime, host, connected, generation);
+    boolean allocated = nics.problem == null && vols.problem == null && vols.ready;
+    final VmInstance current = vm;
+    VmInstance after =
+        setStatus(
+            current,
+            s -> {
+              s.nics = nics.nics;
+              s.ip = nics.defaultIp;
+              s.volumes = vols.attachments;
+              condition(
+                  s,
+                  ConditionTypes.IPS_ALLOCATED,
+                  nics.problem == null ? ConditionStatus.True : ConditionStatus.False,
+                  nics.problem == null ? "Allocated" : nics.reason,
+                  nics.problem == null
+                      ? s.nics.size() + " NIC(s) have their addresses"
+                      : nics.problem,
+                  current);
+              condition(
+                  s,
+                  ConditionTypes.VOLUMES_READY,
+                  vols.problem == null && vols.ready ? ConditionStatus.True : ConditionStatus.False,
+                  vols.problem != null ? vols.reason : vols.ready ? "Ready" : "Creating",
+                  vols.problem != null
+                      ? vols.problem
+                      : vols.ready
+                          ? s.volumes.size() + " volume(s) ready"
+                          : "waiting for the volumes to be created on " + s.primaryStorageRef,
+                  current);
+              if (!allocated) {
+                s.state = view.state() == VmState.Unknown ? VmState.Unknown : VmState.Starting;
+                String reason =
+                    nics.problem != null
+                        ? nics.reason
+                        : vols.problem != null ? vols.reason : "Provisioning";
+                String message =
+                    nics.problem != null
+                        ? nics.problem
+                        : vols.problem != null ? vols.problem : "allocating addresses and volumes";
+                condition(s, ConditionTypes.READY, ConditionStatus.False, reason, message, current);
+              } else {
+                s.state = view.state();
+                condition(
+                    s, ConditionTypes.READY, view.ready(), view.reason(), view.message(), current);
+              }
+              s.observedGeneration = generation;
+            },
+            null,
+            null,
+            null);
+    if (after != null && after.getStatus() != null) {
+      VmState state = after.getStatus().state;
+      if (!CapacityLedger.holdsCapacity(state)) {
+        sched.ledger().release(CapacityLedger.key(after));
+      }
+    }
+    if (!allocated) {
+      return UpdateControl.<VmInstance>noUpdate().rescheduleAfter(RETRY_PENDING_MS);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // References
+
+  private static final class Resolved {
+    String reason;
+    String problem;
+    InstanceOffering offering;
+    AffinityGroup group;
+    long rootDiskBytes;
+  }
+
+  private Resolved resolve(VmInstance vm) {
+    VmInstanceSpec spec = vm.getSpec();
+    Resolved r = new Resolved();
+    String ns = vm.getMetadata().getNamespace();
+    if (spec.instanceOfferingRef != null) {
+      r.offering = offerings.get(new ResourceID(spec.instanceOfferingRef)).orElse(null);
+      if (r.offering == null) {
+        return problem(
+            r,
+            "InstanceOfferingNotFound",
+            "InstanceOffering " + spec.instanceOfferingRef + " not found");
+      }
+    }
+    Image image = images.get(new ResourceID(spec.imageRef)).orElse(null);
+    if (image == null) {
+      return problem(r, "ImageNotFound", "Image " + spec.imageRef + " not found");
+    }
+    if (image.getStatus() == null || image.getStatus().phase != ImagePhase.Ready) {
+      return problem(
+          r,
+          "ImageNotReady",
+          "Image "
+              + spec.imageRef
+              + " is "
+              + (image.getStatus() == null || image.getStatus().phase == null
+                  ? "not registered yet"
+                  : image.getStatus().phase));
+    }
+    Long imageBytes = CapacityModel.bytes(image.getStatus().size);
+    r.rootDiskBytes = imageBytes == null ? 0 : imageBytes;
+    if (spec.rootDiskOfferingRef != null) {
+      DiskOffering d = diskOfferings.get(new ResourceID(spec.rootDiskOfferingRef)).orElse(null);
+      if (d == null) {
+        return problem(
+            r, "DiskOfferingNotFound", "DiskOffering " + spec.rootDiskOfferingRef + " not found");
+      }
+      Long b = d.getSpec() == null ? null : CapacityModel.bytes(d.getSpec().diskSize);
+      r.rootDiskBytes = b == null ? r.rootDiskBytes : b;
+    }
+    if (spec.dataDiskOfferingRefs != null) {
+      for (String d : spec.dataDiskOfferingRefs) {
+        if (diskOfferings.get(new ResourceID(d)).isEmpty()) {
+          return problem(r, "DiskOfferingNotFound", "DiskOffering " + d + " not found");
+        }
+      }
+    }
+    if (spec.volumeRefs != null) {
+      for (String v : spec.volumeRefs) {
+        if (volumes.get(new ResourceID(v, ns)).isEmpty()) {
+          return problem(r, "VolumeNotFound", "Volume " + v + " not found in namespace " + ns);
+        }
+      }
+    }
+    if (spec.affinityGroupRef != null) {
+      r.group = groups.get(new ResourceID(spec.affinityGroupRef, ns)).orElse(null);
+      if (r.group == null) {
+        return problem(
+            r,
+            "AffinityGroupNotFound",
+            "AffinityGroup " + spec.affinityGroupRef + " not found in namespace " + ns);
+      }
+    }
+    if (spec.nics != null) {
+      for (NicSpec nic : spec.nics) {
+        L3Network l3 = l3Networks.get(new ResourceID(nic.l3NetworkRef)).orElse(null);
+        if (l3 == null) {
+          return problem(r, "L3NetworkNotFound", "L3Network " + nic.l3NetworkRef + " not found");
+        }
+        Optional<IpAddress> mine = ownIp(vm, nic.l3NetworkRef);
+        if (mine.isPresent()) {
+          continue;
+        }
+        Collection<String> taken = takenIps(nic.l3NetworkRef);
+        if (nic.ip != null) {
+          IpDecision d = IpPlanner.requestStatic(l3, taken, nic.ip);
+          if (d instanceof IpDecision.Refused refused) {
+            return problem(r, "IpUnavailable", refused.message());
+          }
+        } else if (IpPlanner.counts(l3.getSpec(), taken).free() <= 0) {
+          return problem(
+              r, "IpExhausted", "L3Network " + nic.l3NetworkRef + " has no free address");
+        }
+      }
+    }
+    return r;
+  }
+
+  private static Resolved problem(Resolved r, String reason, String message) {
+    r.reason = reason;
+    r.problem = message;
+    return r;
+  }
+
+  private Inventory inventory() {
+    return Inventory.of(
+        zones.list(z -> true).toList(),
+        clusters.list(c -> true).toList(),
+        hosts.list(h -> true).toList(),
+        primaryStorages.list(p -> true).toList(),
+        l3Networks.list(l -> true).toList(),
+        Map.of(),
+        config);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // NICs
+
+  private record NicsOutcome(
+      List<NicStatus> nics, String defaultIp, String reason, String problem) {}
+
+  private NicsOutcome allocateNics(VmInstance vm) {
+    List<NicStatus> out = new ArrayList<>();
+    List<NicSpec> specs = vm.getSpec().nics == null ? List.of() : vm.getSpec().nics;
+    String defaultIp = null;
+    for (int i = 0; i < specs.size(); i++) {
+      NicSpec nic = specs.get(i);
+      String name = nic.name != null ? nic.name : "eth" + i;
+      L3Network l3 = l3Networks.get(new ResourceID(nic.l3NetworkRef)).orElse(null);
+      if (l3 == null) {
+        return new NicsOutcome(
+            out, defaultIp, "L3NetworkNotFound", "L3Network " + nic.l3NetworkRef + " not found");
+      }
+      IpAddress ip;
+      try {
+        ip = ownIp(vm, nic.l3NetworkRef).orElse(null);
+        if (ip == null) {
+          ip = allocate(vm, l3, nic, name, i);
+        }
+      } catch (AllocationException e) {
+        return new NicsOutcome(out, defaultIp, e.reason, e.getMessage());
+      }
+      NicStatus ns = new NicStatus();
+      ns.name = name;
+      ns.l3NetworkRef = nic.l3NetworkRef;
+      ns.ip = ip.getSpec().ip;
+      ns.mac = ip.getSpec().mac;
+      ns.ipAddressRef = ip.getMetadata().getName();
+      ns.deviceId = i;
+      IpRange range = rangeOf(l3, ns.ip);
+      if (range != null) {
+        ns.gateway = range.gateway;
+        ns.prefixLength = prefix(range);
+      }
+      boolean isDefault =
+          Boolean.TRUE.equals(nic.isDefault)
+              || (i == 0 && specs.stream().noneMatch(n -> Boolean.TRUE.equals(n.isDefault)));
+      ns.isDefault = isDefault;
+      if (isDefault) {
+        defaultIp = ns.ip;
+      }
+      out.add(ns);
+    }
+    return new NicsOutcome(out, defaultIp, null, null);
+  }
+
+  private static final class AllocationException extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String reason;
+
+    AllocationException(String reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+  }
+
+  private IpAddress allocate(VmInstance vm, L3Network l3, NicSpec nic, String nicName, int deviceId)
+      throws AllocationException {
+    String l3Name = l3.getMetadata().getName();
+    String vmKey = CapacityLedger.key(vm);
+    for (int attempt = 0; attempt < 16; attempt++) {
+      IpDecision d = ips.choose(l3, takenIps(l3Name), nic.ip);
+      if (d instanceof IpDecision.Refused refused) {
+        throw new AllocationException(
+            refused.reason() == IpDecision.Reason.EXHAUSTED ? "IpExhausted" : "IpUnavailable",
+            refused.message());
+      }
+      String address = ((IpDecision.Allocated) d).ip();
+      String mac = nic.mac;
+      if (mac == null) {
+        mac =
+            MacPlanner.fromSeed(vm.getMetadata().getUid() + "/" + nicName, deviceId, takenMacs(l3))
+                .orElseThrow(
+                    () -> new AllocationException("MacExhausted", "no free MAC address found"));
+      }
+      IpAddress obj = new IpAddress();
+      obj.setMetadata(
+          new ObjectMetaBuilder()
+              .withName(IpAddressNames.of(l3Name, address))
+              .addToLabels(Labels.L3_NETWORK, l3Name)
+              .addToLabels(Labels.VM, vm.getMetadata().getName())
+              .addToLabels(Labels.VM_NAMESPACE, vm.getMetadata().getNamespace())
+              .build());
+      IpAddressSpec s = new IpAddressSpec();
+      s.l3NetworkRef = l3Name;
+      s.ip = address;
+      s.usedFor = IpUsage.VmNic;
+      s.mac = mac;
+      IpOwner owner = new IpOwner();
+      owner.kind = VM_KIND;
+      owner.namespace = vm.getMetadata().getNamespace();
+      owner.name = vm.getMetadata().getName();
+      owner.nic = nicName;
+      s.owner = owner;
+      obj.setSpec(s);
+      try {
+        IpAddress made = client.resource(obj).create();
+        created.computeIfAbsent(vmKey, k -> new ConcurrentHashMap<>()).put(l3Name, made);
+        return made;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          ips.forget(l3Name, address);
+          throw e;
+        }
+        // Someone holds it: ours from an earlier pass whose create we did not see, or another VM's.
+        IpAddress existing =
+            client.resources(IpAddress.class).withName(obj.getMetadata().getName()).get();
+        if (existing != null && ownedBy(existing, vm)) {
+          created.computeIfAbsent(vmKey, k -> new ConcurrentHashMap<>()).put(l3Name, existing);
+          return existing;
+        }
+        ips.markTaken(l3Name, address);
+        if (nic.ip != null) {
+          throw new AllocationException(
+              "IpUnavailable", "IP " + nic.ip + " on L3Network " + l3Name + " is already in use");
+        }
+      }
+    }
+    throw new AllocationException(
+        "IpConflict", "addresses kept being taken concurrently; retrying");
+  }
+
+  private Optional<IpAddress> ownIp(VmInstance vm, String l3Name) {
+    Map<String, IpAddress> mine = created.get(CapacityLedger.key(vm));
+    if (mine != null && mine.get(l3Name) != null) {
+      return Optional.of(mine.get(l3Name));
+    }
+    return ipAddresses
+        .list(ip -> l3Name.equals(ip.getSpec().l3NetworkRef) && ownedBy(ip, vm))
+        .findFirst();
+  }
+
+  private static boolean ownedBy(IpAddress ip, VmInstance vm) {
+    IpOwner o = ip.getSpec() == null ? null : ip.getSpec().owner;
+    return o != null
+        && VM_KIND.equals(o.kind)
+        && vm.getMetadata().getName().equals(o.name)
+        && Objects.equals(vm.getMetadata().getNamespace(), o.namespace);
+  }
+
+  private Collection<String> takenIps(String l3Name) {
+    return ipAddresses
+        .list(ip -> ip.getSpec() != null && l3Name.equals(ip.getSpec().l3NetworkRef))
+        .map(ip -> ip.getSpec().ip)
+        .toList();
+  }
+
+  private Collection<String> takenMacs(L3Network l3) {
+    String l2 = l3.getSpec() == null ? null : l3.getSpec().l2NetworkRef;
+    Set<String> sameL2 = new HashSet<>();
+    l3Networks
+        .list(o -> o.getSpec() != null && Objects.equals(l2, o.getSpec().l2NetworkRef))
+        .forEach(o -> sameL2.add(o.getMetadata().getName()));
+    return ipAddresses
+        .list(ip -> ip.getSpec() != null && sameL2.contains(ip.getSpec().l3NetworkRef))
+        .map(ip -> ip.getSpec().mac)
+        .filter(Objects::nonNull)
+        .toList();
+  }
+
+  private static IpRange rangeOf(L3Network l3, String ip) {
+    long a = Ipv4.parse(ip);
+    if (l3.getSpec() == null || l3.getSpec().ipRanges == null || a == Ipv4.INVALID) {
+      return null;
+    }
+    for (IpRange r : l3.getSpec().ipRanges) {
+      long lo = Ipv4.parse(r.startIp);
+      long hi = Ipv4.parse(r.endIp);
+      if (lo != Ipv4.INVALID && hi != Ipv4.INVALID && a >= lo && a <= hi) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static Integer prefix(IpRange r) {
+    if (r.prefixLength != null) {
+      return r.prefixLength;
+    }
+    long mask = r.netmask == null ? Ipv4.INVALID : Ipv4.parse(r.netmask);
+    return mask == Ipv4.INVALID ? null : Long.bitCount(mask);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Volumes
+
+  private record VolumesOutcome(
+      List<VolumeAttachment> attachments, boolean ready, String reason, String problem) {}
+
+  private VolumesOutcome ensureVolumes(VmInstance vm) {
+    VmInstanceSpec spec = vm.getSpec();
+    VmInstanceStatus st = vm.getStatus();
+    String ns = vm.getMetadata().getNamespace();
+    List<VolumeAttachment> out = new ArrayList<>();
+    boolean ready = true;
+    List<Volume> wanted = new ArrayList<>();
+    wanted.add(ownedVolume(vm, rootName(vm), VolumeType.Root, spec.imageRef, null, st));
+    List<String> data = spec.dataDiskOfferingRefs == null ? List.of() : spec.dataDiskOfferingRefs;
+    for (int i = 0; i < data.size(); i++) {
+      wanted.add(
+          ownedVolume(
+              vm,
+              vm.getMetadata().getName() + "-data-" + i,
+              VolumeType.Data,
+              null,
+              data.get(i),
+              st));
+    }
+    int device = 0;
+    for (Volume want : wanted) {
+      Volume have = volumes.get(ResourceID.fromResource(want)).orElse(null);
+      if (have == null) {
+        try {
+          have = client.resource(want).create();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+            throw e;
+          }
+          have = client.resource(want).get();
+        }
+      }
+      if (have == null) {
+        ready = false;
+        continue;
+      }
+      if (have.getStatus() != null && have.getStatus().phase == VolumePhase.Error) {
+        String message =
+            Conditions.find(have.getStatus().conditions, ConditionTypes.READY)
+                .map(c -> c.message)
+                .orElse("failed");
+        return new VolumesOutcome(
+            out, false, "VolumeFailed", "Volume " + have.getMetadata().getName() + ": " + message);
+      }
+      ready &= have.getStatus() != null && have.getStatus().phase == VolumePhase.Ready;
+      out.add(attachment(have, device++));
+    }
+    if (spec.volumeRefs != null) {
+      for (String name : spec.volumeRefs) {
+        Volume v = volumes.get(new ResourceID(name, ns)).orElse(null);
+        if (v == null) {
+          return new VolumesOutcome(out, false, "VolumeNotFound", "Volume " + name + " not found");
+        }
+        ready &= v.getStatus() != null && v.getStatus().phase == VolumePhase.Ready;
+        out.add(attachment(v, device++));
+      }
+    }
+    return new VolumesOutcome(out, ready, null, null);
+  }
+
+  private static String rootName(VmInstance vm) {
+    return vm.getMetadata().getName() + "-root";
+  }
+
+  private static Volume ownedVolume(
+      VmInstance vm,
+      String name,
+      VolumeType type,
+      String imageRef,
+      String diskOfferingRef,
+      VmInstanceStatus st) {
+    Volume v = new Volume();
+    v.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(vm.getMetadata().getNamespace())
+            .addToLabels(Labels.HOST, st.hostRef)
+            .addToLabels(Labels.VM, vm.getMetadata().getName())
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(vm.getApiVersion())
+                    .withKind(vm.getKind())
+                    .withName(vm.getMetadata().getName())
+                    .withUid(vm.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build())
+            .build());
+    VolumeSpec s = new VolumeSpec();
+    s.type = type;
+    s.imageRef = imageRef;
+    s.diskOfferingRef = diskOfferingRef;
+    s.primaryStorageRef = st.primaryStorageRef;
+    v.setSpec(s);
+    return v;
+  }
+
+  private static VolumeAttachment attachment(Volume v, int deviceId) {
+    VolumeAttachment a = new VolumeAttachment();
+    a.volumeRef = v.getMetadata().getName();
+    a.type = v.getSpec() == null || v.getSpec().type == null ? "Data" : v.getSpec().type.name();
+    a.deviceId = deviceId;
+    a.device = "vd" + (char) ('a' + deviceId);
+    a.size = v.getStatus() == null ? null : v.getStatus().size;
+    return a;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Deletion
+
+  @Override
+  public DeleteControl cleanup(VmInstance vm, Context<VmInstance> ctx) {
+    HostScheduler sched = scheduler(ctx);
+    String host = hostRef(vm);
+    List<String> finalizers = vm.getMetadata().getFinalizers();
+    if (finalizers != null && finalizers.contains(Finalizers.DOMAIN)) {
+      Host h = host == null ? null : hosts.get(new ResourceID(host)).orElse(null);
+      boolean connected =
+          h != null
+              && h.getStatus() != null
+              && h.getStatus().connection == ConnectionStatus.Connected;
+      if (connected) {
+        // The node daemon destroys the domain and removes its finalizer.
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_DOMAIN_MS);
+      }
+      // The host is gone or unreachable: forget the domain (the node daemon removes it as an
+      // orphan if the host comes back), as ZStack deletes a VM of a disconnected host.
+      Writes.object(
+          client,
+          vm,
+          v ->
+              v.getMetadata().getFinalizers() != null
+                  && v.getMetadata().getFinalizers().remove(Finalizers.DOMAIN));
+      events.record(
+          vm,
+          Events.WARNING,
+          "HostUnreachable",
+          "host "
+              + host
+              + " is "
+              + (h == null ? "gone" : "not connected")
+              + "; the VM was deleted without the host confirming its domain is gone");
+    }
+    client
+        .resources(IpAddress.class)
+        .withLabel(Labels.VM, vm.getMetadata().getName())
+        .withLabel(Labels.VM_NAMESPACE, vm.getMetadata().getNamespace())
+        .delete();
+    created.remove(CapacityLedger.key(vm));
+    sched.ledger().release(CapacityLedger.key(vm));
+    return DeleteControl.defaultDelete();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Status
+
+  private interface StatusChange {
+    void apply(VmInstanceStatus status);
+  }
+
+  /**
+   * Writes the status change; records an event when the Ready condition's reason changes to {@code
+   * eventReason} (events are for transitions, not for every pass).
+   */
+  private VmInstance setStatus(
+      VmInstance vm, StatusChange change, String eventType, String eventReason, String message) {
+    String before =
+        vm.getStatus() == null
+            ? null
+            : Conditions.find(vm.getStatus().conditions, ConditionTypes.READY)
+                .map(c -> c.reason)
+                .orElse(null);
+    VmInstance after =
+        Writes.status(
+            client,
+            vm,
+            v -> {
+              change.apply(status(v));
+              return true;
+            });
+    if (eventType != null && after != null && !Objects.equals(before, readyReason(after))) {
+      events.record(vm, eventType, eventReason, message);
+    }
+    return after;
+  }
+
+  private static String readyReason(VmInstance vm) {
+    return vm.getStatus() == null
+        ? null
+        : Conditions.find(vm.getStatus().conditions, ConditionTypes.READY)
+            .map(c -> c.reason)
+            .orElse(null);
+  }
+
+  private static VmInstanceStatus status(VmInstance vm) {
+    if (vm.getStatus() == null) {
+      vm.setStatus(new VmInstanceStatus());
+    }
+    if (vm.getStatus().conditions == null) {
+      vm.getStatus().conditions = new ArrayList<>();
+    }
+    return vm.getStatus();
+  }
+
+  private static void condition(
+      VmInstanceStatus s,
+      String type,
+      ConditionStatus status,
+      String reason,
+      String message,
+      VmInstance vm) {
+    Condition c = new Condition(type, status, reason, message);
+    c.observedGeneration = generation(vm);
+    Conditions.set(s.conditions, c, Instant.now());
+  }
+
+  private static long generation(VmInstance vm) {
+    Long g = vm.getMetadata().getGeneration();
+    return g == null ? 0 : g;
+  }
+
+  private static String label(HasMetadata o, String key) {
+    Map<String, String> labels = o.getMetadata().getLabels();
+    return labels == null ? null : labels.get(key);
+  }
+}
