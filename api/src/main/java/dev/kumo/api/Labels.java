@@ -32,6 +32,15 @@ public final class Labels {
   /** The value of {@link #MANAGED_BY} on Kumo's objects. */
   public static final String KUMO = "kumo";
 
+  /**
+   * Annotation on the Volumes and IpAddresses of a VM deleted under the Delay or Never policy: the
+   * uid of the deleted VM. Re-creating a VM of the same namespace and name recovers them.
+   */
+  public static final String RETAINED_FROM = "kumo.dev/retained-from";
+
+  /** Annotation next to {@link #RETAINED_FROM} under Delay: when they are expunged (RFC 3339). */
+  public static final String EXPUNGE_AFTER = "kumo.dev/expunge-after";
+
   /** Namespace of the node daemons' heartbeat Leases and the controller manager's leader Lease. */
   public static final String SYSTEM_NAMESPACE = "kumo-system";
 

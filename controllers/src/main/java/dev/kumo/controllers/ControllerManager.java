@@ -1,8 +1,9 @@
 package dev.kumo.controllers;
 
 import dev.kumo.api.Labels;
+import dev.kumo.reconcilers.compute.Expunger;
 import dev.kumo.reconcilers.compute.VmInstanceReconciler;
-import dev.kumo.reconcilers.scheduling.SchedulerConfig;
+import dev.kumo.reconcilers.config.GlobalConfigSource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,9 +13,12 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,29 +40,33 @@ public final class ControllerManager implements AutoCloseable {
    * @param identity this replica's name in the leader Lease
    * @param leaderElection whether to elect a leader (off only for a single replica in tests)
    * @param threads concurrent reconciliations
-   * @param scheduler cloud-wide allocator settings
    * @param exitOnLostLeadership exit the JVM when leadership is lost (a process's default: its
    *     caches may be stale, so it restarts as a standby); off when embedded
    */
   public record Options(
-      String identity,
-      boolean leaderElection,
-      int threads,
-      SchedulerConfig scheduler,
-      boolean exitOnLostLeadership) {
-    /** Embedded defaults: leader election on, 32 threads, ZStack's allocator defaults. */
+      String identity, boolean leaderElection, int threads, boolean exitOnLostLeadership) {
+    /** Embedded defaults: leader election on, 32 threads. */
     public static Options defaults(String identity) {
-      return new Options(identity, true, 32, SchedulerConfig.DEFAULTS, false);
+      return new Options(identity, true, 32, false);
     }
   }
 
   private final Operator operator;
   private final VmInstanceReconciler vms;
+  private final GlobalConfigSource config;
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "kumo-expunger");
+            t.setDaemon(true);
+            return t;
+          });
   private final CountDownLatch leading = new CountDownLatch(1);
 
   private ControllerManager(KubernetesClient client, Options options) {
     ensureNamespace(client, Labels.SYSTEM_NAMESPACE);
-    vms = new VmInstanceReconciler(client, options.scheduler());
+    config = new GlobalConfigSource(client);
+    vms = new VmInstanceReconciler(client, config);
     operator =
         new Operator(
             o -> {
@@ -104,7 +112,30 @@ public final class ControllerManager implements AutoCloseable {
   public static ControllerManager start(KubernetesClient client, Options options) {
     ControllerManager cm = new ControllerManager(client, options);
     cm.operator.start();
+    cm.scheduleExpunger(new Expunger(client));
     return cm;
+  }
+
+  /** Runs the expunger every {@code vm.expungeInterval} while this replica leads. */
+  private void scheduleExpunger(Expunger expunger) {
+    timers.schedule(
+        () -> {
+          try {
+            if (leading.getCount() == 0) {
+              for (String gone : expunger.runOnce(Instant.now())) {
+                LOG.info("expunged {}", gone);
+              }
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("expunge pass failed: {}", e.toString());
+          } finally {
+            if (!timers.isShutdown()) {
+              scheduleExpunger(expunger);
+            }
+          }
+        },
+        config.get().vmExpungeInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Waits until this replica leads; false on timeout. */
@@ -120,7 +151,9 @@ public final class ControllerManager implements AutoCloseable {
   /** Stops every controller; the leader Lease lapses so a standby takes over. */
   @Override
   public void close() {
+    timers.shutdownNow();
     operator.stop();
+    config.close();
   }
 
   static void ensureNamespace(KubernetesClient client, String name) {

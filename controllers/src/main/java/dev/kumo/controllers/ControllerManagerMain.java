@@ -1,6 +1,5 @@
 package dev.kumo.controllers;
 
-import dev.kumo.reconcilers.scheduling.SchedulerConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -36,9 +35,7 @@ public final class ControllerManagerMain {
     KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig);
     ControllerManager cm =
         ControllerManager.start(
-            client,
-            new ControllerManager.Options(
-                identity, election, threads, SchedulerConfig.DEFAULTS, true));
+            client, new ControllerManager.Options(identity, election, threads, true));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -31,6 +31,8 @@ import dev.kumo.api.storage.v1alpha1.Volume;
 import dev.kumo.api.storage.v1alpha1.VolumePhase;
 import dev.kumo.api.storage.v1alpha1.VolumeStatus;
 import dev.kumo.apiserver.server.ServerFixture;
+import dev.kumo.reconcilers.compute.Expunger;
+import dev.kumo.reconcilers.config.GlobalConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,6 +40,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -229,34 +232,122 @@ class VmPathIT {
             v -> Conditions.isTrue(v.getStatus().conditions, ConditionTypes.READY));
     assertEquals(VmState.Running, running.getStatus().state);
 
-    // Deleting it releases its address; its volumes are collected with it.
+    // ZStack's default policy Delay: deleting keeps the volumes and the address for the expunge
+    // period, and re-creating the VM recovers them.
+    String uid = running.getMetadata().getUid();
     client.resource(running).delete();
     await("web gone", () -> get("web") == null ? "gone" : null, s -> true);
+    IpAddress kept = client.resources(IpAddress.class).withName(addr.getMetadata().getName()).get();
+    assertNotNull(kept, "address kept under Delay");
+    assertEquals(uid, kept.getMetadata().getAnnotations().get(Labels.RETAINED_FROM));
+    assertNotNull(kept.getMetadata().getAnnotations().get(Labels.EXPUNGE_AFTER));
+    Volume root = client.resources(Volume.class).inNamespace("default").withName("web-root").get();
+    assertNotNull(root, "root volume kept under Delay");
+    assertTrue(root.getMetadata().getOwnerReferences().isEmpty());
+    assertEquals(
+        List.of(),
+        new Expunger(client).runOnce(Instant.now()),
+        "nothing expires before the expunge period");
+
+    VmInstance again = vm("web", 1, "512Mi", "private-l3", null);
+    again.getSpec().dataDiskOfferingRefs = List.of("disk-1g");
+    client.resource(again).create();
+    VmInstance recovered =
+        await(
+            "web recovered",
+            () -> get("web"),
+            v ->
+                v.getStatus() != null
+                    && Conditions.isTrue(v.getStatus().conditions, ConditionTypes.VOLUMES_READY));
+    assertEquals(ip, recovered.getStatus().ip, "the same address comes back");
+    assertEquals("host-1", recovered.getStatus().hostRef);
+    Volume adopted =
+        client.resources(Volume.class).inNamespace("default").withName("web-root").get();
+    assertEquals(
+        recovered.getMetadata().getUid(),
+        adopted.getMetadata().getOwnerReferences().get(0).getUid());
+    assertNull(adopted.getMetadata().getAnnotations().get(Labels.RETAINED_FROM));
+
+    // Delete again and let the expunge period pass: the expunger removes what was kept.
+    client.resource(recovered).delete();
+    await("web gone again", () -> get("web") == null ? "gone" : null, s -> true);
+    List<String> expunged = new Expunger(client).runOnce(Instant.now().plus(Duration.ofDays(8)));
+    assertEquals(3, expunged.size(), expunged.toString());
     await(
-        "web's address released",
+        "web's address and volumes expunged",
         () ->
             client
-                    .resources(IpAddress.class)
-                    .withLabel(Labels.VM, "web")
-                    .list()
-                    .getItems()
-                    .isEmpty()
-                ? "released"
+                        .resources(IpAddress.class)
+                        .withLabel(Labels.VM, "web")
+                        .list()
+                        .getItems()
+                        .isEmpty()
+                    && client
+                        .resources(Volume.class)
+                        .inNamespace("default")
+                        .withLabel(Labels.VM, "web")
+                        .list()
+                        .getItems()
+                        .isEmpty()
+                ? "expunged"
                 : null,
         s -> true);
-    await(
-        "web's volumes collected",
-        () ->
-            client
-                    .resources(Volume.class)
-                    .inNamespace("default")
-                    .withLabel(Labels.VM, "web")
-                    .list()
-                    .getItems()
-                    .isEmpty()
-                ? "collected"
-                : null,
-        s -> true);
+  }
+
+  @Test
+  void directDeletionPolicyReleasesEverythingAtOnce() throws Exception {
+    client
+        .configMaps()
+        .inNamespace(Labels.SYSTEM_NAMESPACE)
+        .withName(GlobalConfig.CONFIG_MAP)
+        .edit(
+            cm -> {
+              cm.getData().put("vm.deletionPolicy", "Direct");
+              return cm;
+            });
+    try {
+      client.resource(vm("brief", 1, "256Mi", "private-l3", null)).create();
+      VmInstance placed =
+          await(
+              "brief allocated",
+              () -> get("brief"),
+              v -> v.getStatus() != null && v.getStatus().ip != null);
+      await(
+          "brief's root volume",
+          () -> client.resources(Volume.class).inNamespace("default").withName("brief-root").get(),
+          v -> true);
+      client.resource(placed).delete();
+      await("brief gone", () -> get("brief") == null ? "gone" : null, s -> true);
+      await(
+          "brief's address and volume released",
+          () ->
+              client
+                          .resources(IpAddress.class)
+                          .withLabel(Labels.VM, "brief")
+                          .list()
+                          .getItems()
+                          .isEmpty()
+                      && client
+                          .resources(Volume.class)
+                          .inNamespace("default")
+                          .withLabel(Labels.VM, "brief")
+                          .list()
+                          .getItems()
+                          .isEmpty()
+                  ? "released"
+                  : null,
+          s -> true);
+    } finally {
+      client
+          .configMaps()
+          .inNamespace(Labels.SYSTEM_NAMESPACE)
+          .withName(GlobalConfig.CONFIG_MAP)
+          .edit(
+              cm -> {
+                cm.getData().put("vm.deletionPolicy", "Delay");
+                return cm;
+              });
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.kumo.api.common.ConnectionStatus;
 import dev.kumo.api.compute.v1alpha1.AffinityGroup;
 import dev.kumo.api.compute.v1alpha1.InstanceOffering;
 import dev.kumo.api.compute.v1alpha1.NicSpec;
+import dev.kumo.api.compute.v1alpha1.Placement;
 import dev.kumo.api.compute.v1alpha1.VmInstance;
 import dev.kumo.api.compute.v1alpha1.VmInstanceSpec;
 import dev.kumo.api.compute.v1alpha1.VmInstanceStatus;
@@ -33,6 +34,8 @@ import dev.kumo.api.storage.v1alpha1.Volume;
 import dev.kumo.api.storage.v1alpha1.VolumePhase;
 import dev.kumo.api.storage.v1alpha1.VolumeSpec;
 import dev.kumo.api.storage.v1alpha1.VolumeType;
+import dev.kumo.reconcilers.config.DeletionPolicy;
+import dev.kumo.reconcilers.config.GlobalConfig;
 import dev.kumo.reconcilers.ipam.IpAddressNames;
 import dev.kumo.reconcilers.ipam.IpDecision;
 import dev.kumo.reconcilers.ipam.IpPlanner;
@@ -43,15 +46,16 @@ import dev.kumo.reconcilers.scheduling.CapacityModel;
 import dev.kumo.reconcilers.scheduling.HostScheduler;
 import dev.kumo.reconcilers.scheduling.Inventory;
 import dev.kumo.reconcilers.scheduling.ScheduleResult;
-import dev.kumo.reconcilers.scheduling.SchedulerConfig;
 import dev.kumo.reconcilers.support.Events;
 import dev.kumo.reconcilers.support.Writes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -65,6 +69,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -76,6 +81,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +106,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
   private static final String VM_KIND = "VmInstance";
 
   private final KubernetesClient client;
-  private final SchedulerConfig config;
+  private final Supplier<GlobalConfig> config;
   private final Events events;
   private final IpAllocator ips = new IpAllocator();
   private final Map<String, Map<String, IpAddress>> created = new ConcurrentHashMap<>();
@@ -118,8 +124,8 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
   private InformerEventSource<IpAddress, VmInstance> ipAddresses;
   private InformerEventSource<Volume, VmInstance> volumes;
 
-  /** A reconciler writing through {@code client} with the cloud-wide allocator settings. */
-  public VmInstanceReconciler(KubernetesClient client, SchedulerConfig config) {
+  /** A reconciler writing through {@code client} with the global configuration in force. */
+  public VmInstanceReconciler(KubernetesClient client, Supplier<GlobalConfig> config) {
     this.client = client;
     this.config = config;
     this.events = new Events(client, Labels.CONTROLLER_MANAGER);
@@ -256,7 +262,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
       }
       // 2. Schedule.
       ScheduleResult result =
-          sched.schedule(vm, r.offering, r.group, r.rootDiskBytes, null, inventory());
+          sched.schedule(pinned(vm), r.offering, r.group, r.rootDiskBytes, null, inventory());
       if (result instanceof ScheduleResult.Unschedulable u) {
         setStatus(
             vm,
@@ -546,7 +552,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
         primaryStorages.list(p -> true).toList(),
         l3Networks.list(l -> true).toList(),
         Map.of(),
-        config);
+        config.get().scheduler());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -570,6 +576,9 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
       IpAddress ip;
       try {
         ip = ownIp(vm, nic.l3NetworkRef).orElse(null);
+        if (ip != null && retained(ip)) {
+          ip = adopt(ip, vm, false);
+        }
         if (ip == null) {
           ip = allocate(vm, l3, nic, name, i);
         }
@@ -779,6 +788,24 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
         ready = false;
         continue;
       }
+      boolean mine =
+          have.getMetadata().getOwnerReferences() != null
+              && have.getMetadata().getOwnerReferences().stream()
+                  .anyMatch(o -> vm.getMetadata().getUid().equals(o.getUid()));
+      if (!mine) {
+        if (!retained(have)) {
+          return new VolumesOutcome(
+              out,
+              false,
+              "VolumeConflict",
+              "Volume " + have.getMetadata().getName() + " exists and belongs to something else");
+        }
+        have = adopt(have, vm, true);
+        if (have == null) {
+          ready = false;
+          continue;
+        }
+      }
       if (have.getStatus() != null && have.getStatus().phase == VolumePhase.Error) {
         String message =
             Conditions.find(have.getStatus().conditions, ConditionTypes.READY)
@@ -821,15 +848,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
             .withNamespace(vm.getMetadata().getNamespace())
             .addToLabels(Labels.HOST, st.hostRef)
             .addToLabels(Labels.VM, vm.getMetadata().getName())
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(vm.getApiVersion())
-                    .withKind(vm.getKind())
-                    .withName(vm.getMetadata().getName())
-                    .withUid(vm.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(ownerRef(vm))
             .build());
     VolumeSpec s = new VolumeSpec();
     s.type = type;
@@ -838,6 +857,17 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     s.primaryStorageRef = st.primaryStorageRef;
     v.setSpec(s);
     return v;
+  }
+
+  private static OwnerReference ownerRef(VmInstance vm) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(vm.getApiVersion())
+        .withKind(vm.getKind())
+        .withName(vm.getMetadata().getName())
+        .withUid(vm.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
   }
 
   private static VolumeAttachment attachment(Volume v, int deviceId) {
@@ -886,14 +916,136 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
               + (h == null ? "gone" : "not connected")
               + "; the VM was deleted without the host confirming its domain is gone");
     }
-    client
-        .resources(IpAddress.class)
-        .withLabel(Labels.VM, vm.getMetadata().getName())
-        .withLabel(Labels.VM_NAMESPACE, vm.getMetadata().getNamespace())
-        .delete();
+    GlobalConfig cfg = config.get();
+    if (cfg.vmDeletionPolicy() == DeletionPolicy.Direct) {
+      client
+          .resources(IpAddress.class)
+          .withLabel(Labels.VM, vm.getMetadata().getName())
+          .withLabel(Labels.VM_NAMESPACE, vm.getMetadata().getNamespace())
+          .delete();
+    } else {
+      retain(vm, cfg);
+    }
     created.remove(CapacityLedger.key(vm));
     sched.ledger().release(CapacityLedger.key(vm));
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Keeps a deleted VM's volumes and addresses (Delay and Never policies): they lose the VM as
+   * owner, so the garbage collector leaves them, and carry the VM's uid and, under Delay, when the
+   * expunger removes them. Re-creating the VM adopts them again.
+   */
+  private void retain(VmInstance vm, GlobalConfig cfg) {
+    String uid = vm.getMetadata().getUid();
+    String until =
+        cfg.vmDeletionPolicy() == DeletionPolicy.Delay
+            ? Instant.now().plus(cfg.vmExpungePeriod()).truncatedTo(ChronoUnit.SECONDS).toString()
+            : null;
+    Predicate<HasMetadata> mark =
+        o -> {
+          Map<String, String> a = o.getMetadata().getAnnotations();
+          if (a == null) {
+            a = new HashMap<>();
+            o.getMetadata().setAnnotations(a);
+          }
+          a.put(Labels.RETAINED_FROM, uid);
+          if (until != null) {
+            a.put(Labels.EXPUNGE_AFTER, until);
+          } else {
+            a.remove(Labels.EXPUNGE_AFTER);
+          }
+          if (o.getMetadata().getOwnerReferences() != null) {
+            o.getMetadata().getOwnerReferences().removeIf(r -> uid.equals(r.getUid()));
+          }
+          return true;
+        };
+    for (IpAddress ip :
+        client
+            .resources(IpAddress.class)
+            .withLabel(Labels.VM, vm.getMetadata().getName())
+            .withLabel(Labels.VM_NAMESPACE, vm.getMetadata().getNamespace())
+            .list()
+            .getItems()) {
+      Writes.object(client, ip, mark::test);
+    }
+    for (Volume v :
+        client
+            .resources(Volume.class)
+            .inNamespace(vm.getMetadata().getNamespace())
+            .withLabel(Labels.VM, vm.getMetadata().getName())
+            .list()
+            .getItems()) {
+      boolean owned =
+          v.getMetadata().getOwnerReferences() != null
+              && v.getMetadata().getOwnerReferences().stream()
+                  .anyMatch(r -> uid.equals(r.getUid()));
+      if (owned) {
+        Writes.object(client, v, mark::test);
+      }
+    }
+    events.record(
+        vm,
+        Events.NORMAL,
+        "Destroyed",
+        "the VM's volumes and addresses are kept "
+            + (until == null ? "(deletion policy Never)" : "until " + until)
+            + "; create VmInstance "
+            + vm.getMetadata().getNamespace()
+            + "/"
+            + vm.getMetadata().getName()
+            + " again to recover them");
+  }
+
+  /** Whether {@code o} was kept from a deleted VM (and may be adopted by its successor). */
+  private static boolean retained(HasMetadata o) {
+    Map<String, String> a = o.getMetadata().getAnnotations();
+    return a != null && a.containsKey(Labels.RETAINED_FROM);
+  }
+
+  /** Takes a retained object back: {@code vm} owns it again (volumes) and it expires no more. */
+  private <T extends HasMetadata> T adopt(T o, VmInstance vm, boolean own) {
+    T out =
+        Writes.object(
+            client,
+            o,
+            x -> {
+              if (x.getMetadata().getAnnotations() != null) {
+                x.getMetadata().getAnnotations().remove(Labels.RETAINED_FROM);
+                x.getMetadata().getAnnotations().remove(Labels.EXPUNGE_AFTER);
+              }
+              if (own) {
+                x.getMetadata().setOwnerReferences(new ArrayList<>(List.of(ownerRef(vm))));
+              }
+              return true;
+            });
+    events.record(
+        vm,
+        Events.NORMAL,
+        "Recovered",
+        "took back " + o.getKind() + " " + o.getMetadata().getName() + " kept from a deleted VM");
+    return out;
+  }
+
+  /**
+   * The VM as the scheduler must see it: a VM recovering its retained root volume goes back to the
+   * host and primary storage holding that volume.
+   */
+  private VmInstance pinned(VmInstance vm) {
+    Volume root =
+        volumes.get(new ResourceID(rootName(vm), vm.getMetadata().getNamespace())).orElse(null);
+    if (root == null || !retained(root) || label(root, Labels.HOST) == null) {
+      return vm;
+    }
+    VmInstance copy = Serialization.clone(vm);
+    if (copy.getSpec().placement == null) {
+      copy.getSpec().placement = new Placement();
+    }
+    copy.getSpec().placement.hostRef = label(root, Labels.HOST);
+    if (root.getSpec() != null && root.getSpec().primaryStorageRef != null) {
+      copy.getSpec().primaryStorageRef = root.getSpec().primaryStorageRef;
+    }
+    return copy;
   }
 
   // ---------------------------------------------------------------------------------------------
