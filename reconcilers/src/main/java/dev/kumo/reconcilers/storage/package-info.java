@@ -1,0 +1,5 @@
+/**
+ * Reconcilers of PrimaryStorage and BackupStorage: attachment to clusters, capacity with
+ * over-commit and ZStack's physical-capacity threshold, and the connection a controller can tell.
+ */
+package dev.kumo.reconcilers.storage;
