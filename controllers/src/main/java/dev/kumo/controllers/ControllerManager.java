@@ -4,6 +4,7 @@ import dev.kumo.api.Labels;
 import dev.kumo.reconcilers.compute.Expunger;
 import dev.kumo.reconcilers.compute.VmInstanceReconciler;
 import dev.kumo.reconcilers.config.GlobalConfigSource;
+import dev.kumo.reconcilers.infra.InfraReconcilers;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -105,6 +106,7 @@ public final class ControllerManager implements AutoCloseable {
   private List<Reconciler<?>> reconcilers(KubernetesClient client, Options options) {
     List<Reconciler<?>> all = new ArrayList<>();
     all.add(vms);
+    all.addAll(InfraReconcilers.all(client, config.get().scheduler()));
     return all;
   }
 

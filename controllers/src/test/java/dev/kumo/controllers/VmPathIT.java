@@ -9,7 +9,6 @@ import dev.kumo.api.Labels;
 import dev.kumo.api.common.Condition;
 import dev.kumo.api.common.ConditionTypes;
 import dev.kumo.api.common.Conditions;
-import dev.kumo.api.common.ConnectionStatus;
 import dev.kumo.api.compute.v1alpha1.DomainState;
 import dev.kumo.api.compute.v1alpha1.NicSpec;
 import dev.kumo.api.compute.v1alpha1.VmInstance;
@@ -20,13 +19,11 @@ import dev.kumo.api.infra.v1alpha1.Host;
 import dev.kumo.api.infra.v1alpha1.HostFacts;
 import dev.kumo.api.infra.v1alpha1.HostSpec;
 import dev.kumo.api.infra.v1alpha1.HostStatus;
+import dev.kumo.api.infra.v1alpha1.HostStorage;
 import dev.kumo.api.network.v1alpha1.IpAddress;
 import dev.kumo.api.storage.v1alpha1.Image;
 import dev.kumo.api.storage.v1alpha1.ImagePhase;
 import dev.kumo.api.storage.v1alpha1.ImageStatus;
-import dev.kumo.api.storage.v1alpha1.PrimaryStorage;
-import dev.kumo.api.storage.v1alpha1.PrimaryStorageStatus;
-import dev.kumo.api.storage.v1alpha1.StorageCapacity;
 import dev.kumo.api.storage.v1alpha1.Volume;
 import dev.kumo.api.storage.v1alpha1.VolumePhase;
 import dev.kumo.api.storage.v1alpha1.VolumeStatus;
@@ -35,12 +32,15 @@ import dev.kumo.reconcilers.compute.Expunger;
 import dev.kumo.reconcilers.config.GlobalConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -73,13 +73,6 @@ class VmPathIT {
       }
     }
     connectHost("host-1", 8, "16Gi");
-    PrimaryStorage ps = client.resources(PrimaryStorage.class).withName("local-ps").get();
-    ps.setStatus(new PrimaryStorageStatus());
-    ps.getStatus().connection = ConnectionStatus.Connected;
-    ps.getStatus().capacity = new StorageCapacity();
-    ps.getStatus().capacity.total = new Quantity("1Ti");
-    ps.getStatus().capacity.available = new Quantity("1Ti");
-    client.resource(ps).updateStatus();
     readyImage("kumo-test-guest");
     manager = ControllerManager.start(client, ControllerManager.Options.defaults("cm-test"));
     assertTrue(manager.awaitLeadership(Duration.ofSeconds(30)), "leader elected");
@@ -108,12 +101,34 @@ class VmPathIT {
       h.getSpec().managementIp = "127.0.0.2";
       h = client.resource(h).create();
     }
+    // What a node daemon writes: facts, the primary storage it mounted, and a heartbeat Lease
+    // (long, so that it does not expire during the test).
     h.setStatus(new HostStatus());
-    h.getStatus().connection = ConnectionStatus.Connected;
     h.getStatus().facts = new HostFacts();
     h.getStatus().facts.cpuThreads = threads;
     h.getStatus().facts.memory = new Quantity(memory);
+    HostStorage local = new HostStorage();
+    local.primaryStorageRef = "local-ps";
+    local.totalPhysical = new Quantity("1Ti");
+    local.availablePhysical = new Quantity("1Ti");
+    h.getStatus().storage = List.of(local);
     client.resource(h).updateStatus();
+    ControllerManager.ensureNamespace(client, Labels.SYSTEM_NAMESPACE);
+    client
+        .leases()
+        .inNamespace(Labels.SYSTEM_NAMESPACE)
+        .resource(
+            new LeaseBuilder()
+                .withNewMetadata()
+                .withName(Labels.hostLease(name))
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity(name)
+                .withLeaseDurationSeconds(3600)
+                .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
+                .endSpec()
+                .build())
+        .create();
   }
 
   private static void readyImage(String name) {

@@ -1,5 +1,6 @@
 package dev.kumo.reconcilers.network;
 
+import dev.kumo.api.Labels;
 import dev.kumo.api.network.v1alpha1.IpAddress;
 import dev.kumo.api.network.v1alpha1.IpRange;
 import dev.kumo.api.network.v1alpha1.IpRangeRules;
@@ -88,7 +89,8 @@ public final class IpAddressRules {
         || !VM_KIND.equals(ip.getSpec().owner.kind)
         || ip.getSpec().owner.namespace == null
         || ownerExists
-        || ip.getMetadata().getDeletionTimestamp() != null) {
+        || ip.getMetadata().getDeletionTimestamp() != null
+        || retained(ip)) {
       return null;
     }
     Instant created = parse(ip.getMetadata().getCreationTimestamp());
@@ -97,6 +99,12 @@ public final class IpAddressRules {
     }
     Duration age = Duration.between(created, now);
     return age.compareTo(grace) >= 0 ? Duration.ZERO : grace.minus(age);
+  }
+
+  /** Kept from a VM deleted under the Delay or Never policy: the expunger's business, not ours. */
+  private static boolean retained(IpAddress ip) {
+    return ip.getMetadata().getAnnotations() != null
+        && ip.getMetadata().getAnnotations().containsKey(Labels.RETAINED_FROM);
   }
 
   private static Instant parse(String timestamp) {

@@ -73,6 +73,12 @@ class IpAddressRulesTest {
     IpAddress deleting = created("2025-01-01T11:00:00Z", "vm");
     deleting.getMetadata().setDeletionTimestamp("2025-01-01T11:59:00Z");
     assertNull(IpAddressRules.orphanIn(deleting, false, NOW, GRACE));
+    IpAddress retained = created("2025-01-01T11:00:00Z", "vm");
+    retained.getMetadata().setAnnotations(new java.util.HashMap<>());
+    retained.getMetadata().getAnnotations().put(dev.kumo.api.Labels.RETAINED_FROM, "uid-1");
+    assertNull(
+        IpAddressRules.orphanIn(retained, false, NOW, GRACE),
+        "kept under the Delay policy: left to the expunger");
     assertTrue(GRACE.equals(IpAddressReconciler.DEFAULT_ORPHAN_GRACE));
   }
 }
