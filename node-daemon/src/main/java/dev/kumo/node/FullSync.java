@@ -47,7 +47,7 @@ final class FullSync {
     } catch (DriverException e) {
       LOG.warn("host {}: full sync stopped: {}", node.host(), e.getMessage());
     } catch (RuntimeException e) {
-      if (node.alive()) {
+      if (!node.stopping()) {
         LOG.warn("host {}: full sync failed: {}", node.host(), e.toString());
       }
     }

@@ -131,7 +131,7 @@ final class HostAgent {
         }
       }
     } catch (RuntimeException e) {
-      if (!heartbeatFailing && node.alive()) {
+      if (!heartbeatFailing && !node.stopping()) {
         LOG.warn("host {}: cannot renew its Lease: {}", node.host(), e.toString());
       }
       heartbeatFailing = true;

@@ -68,14 +68,17 @@ final class ImageReconciler implements Reconciler<Image> {
       return UpdateControl.noUpdate();
     }
     Duration retry = null;
-    for (BackupStorage bs : mine) {
-      Duration next = register(image, BackupStorageReconciler.store(bs));
+    for (int i = 0; i < mine.size(); i++) {
+      if (i > 0) {
+        // the previous store's writes moved the image on
+        image = node.client.resource(image).get();
+        if (image == null) {
+          return UpdateControl.noUpdate();
+        }
+      }
+      Duration next = register(image, BackupStorageReconciler.store(mine.get(i)));
       if (next != null) {
         retry = retry == null || next.compareTo(retry) < 0 ? next : retry;
-      }
-      image = node.client.resource(image).get();
-      if (image == null) {
-        return UpdateControl.noUpdate();
       }
     }
     return retry == null

@@ -24,6 +24,7 @@ final class NodeContext {
   private final Runnable storageChanged;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private volatile boolean alive = true;
+  private volatile boolean stopping;
 
   NodeContext(
       KubernetesClient client,
@@ -46,6 +47,15 @@ final class NodeContext {
 
   void die() {
     alive = false;
+  }
+
+  /** Whether the daemon is being stopped or was killed: failures then are expected, not news. */
+  boolean stopping() {
+    return stopping || !alive;
+  }
+
+  void stopping(boolean value) {
+    stopping = value;
   }
 
   /** Asks for the Host's status.storage to be reported again (a volume or image came or went). */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,7 +113,7 @@ public final class NodeDaemon implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withConcurrentWorkflowExecutorThreads(1)
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(2))
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofMinutes(1)));
     String selector = Labels.HOST + "=" + config.host();
@@ -179,7 +180,7 @@ public final class NodeDaemon implements AutoCloseable {
     try {
       agent.reportStatus();
     } catch (RuntimeException e) {
-      if (node.alive()) {
+      if (!node.stopping()) {
         LOG.warn("host {}: cannot report its status: {}", config.host(), e.toString());
       }
     }
@@ -190,8 +191,8 @@ public final class NodeDaemon implements AutoCloseable {
     if (node.alive() && storageDirty.compareAndSet(false, true)) {
       try {
         sync.execute(this::refreshStatus);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // stopping
+      } catch (RejectedExecutionException e) {
+        // the daemon is stopping; there is nothing left to report to
       }
     }
   }
@@ -243,6 +244,7 @@ public final class NodeDaemon implements AutoCloseable {
       stopped = true;
       op = operator;
     }
+    node.stopping(true);
     heartbeats.shutdownNow();
     sync.shutdownNow();
     if (op != null) {

@@ -5,6 +5,7 @@ import dev.kumo.node.driver.SimulatorDriver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,24 @@ public final class NodeDaemonMain {
         throw new IllegalArgumentException("missing " + required);
       }
     }
+    for (String numeric :
+        List.of(
+            "--hosts",
+            "--sim-latency-ms",
+            "--lease-seconds",
+            "--full-sync-seconds",
+            "--reconcile-threads")) {
+      number(options, numeric, 0);
+    }
+    String rate = options.getOrDefault("--sim-failure-rate", "0");
+    try {
+      double value = Double.parseDouble(rate);
+      if (!(value >= 0 && value <= 1)) {
+        throw new IllegalArgumentException("--sim-failure-rate must be in [0, 1], got " + rate);
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--sim-failure-rate needs a number, got " + rate);
+    }
     String driver = options.getOrDefault("--driver", "simulator");
     if (!driver.equals("simulator")) {
       throw new IllegalArgumentException(
@@ -132,7 +151,11 @@ public final class NodeDaemonMain {
       }
       return fleet;
     }
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubeConfig).build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(kubeConfig)
+            .withHttpClientFactory(new VertxHttpClientFactory())
+            .build();
     NodeDriver driver = new SimulatorDriver(sim);
     NodeDaemon daemon =
         new NodeDaemon(

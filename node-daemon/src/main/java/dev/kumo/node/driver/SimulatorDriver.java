@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 /**
@@ -164,6 +165,8 @@ public final class SimulatorDriver implements NodeDriver {
   private volatile Duration latency;
   private volatile double failureRate;
   private volatile boolean frozen;
+  private final AtomicLong mutations = new AtomicLong();
+  private final AtomicLong injected = new AtomicLong();
 
   private final Map<String, DomainInfo> domains = new LinkedHashMap<>();
   private final Map<String, VolumeFile> volumes = new LinkedHashMap<>();
@@ -289,9 +292,23 @@ public final class SimulatorDriver implements NodeDriver {
     }
   }
 
+  /**
+   * How many mutating calls the host received, failed ones included (calls to a killed host are not
+   * counted). A converged node daemon makes none.
+   */
+  public long mutations() {
+    return mutations.get();
+  }
+
+  /** How many mutating calls failed by injection. */
+  public long injectedFailures() {
+    return injected.get();
+  }
+
   /** The cost of a mutating call: latency, then maybe an injected failure. */
   private void mutating(String operation) {
     reachable();
+    mutations.incrementAndGet();
     Duration delay = latency;
     if (!delay.isZero()) {
       sleep(delay);
@@ -304,6 +321,7 @@ public final class SimulatorDriver implements NodeDriver {
         fail = random.nextDouble() < rate;
       }
       if (fail) {
+        injected.incrementAndGet();
         throw new DriverException(
             DriverException.INJECTED,
             String.format(

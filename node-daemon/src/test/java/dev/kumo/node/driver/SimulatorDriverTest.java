@@ -200,6 +200,8 @@ class SimulatorDriverTest {
     }
     assertTrue(failures > 240 && failures < 360, failures + " failures out of 1000 at rate 0.3");
     assertEquals(1000 - failures, sim.compute().list().size());
+    assertEquals(failures, sim.injectedFailures());
+    assertEquals(1000, sim.mutations());
 
     // the same seed fails the same calls
     SimulatorDriver again =
