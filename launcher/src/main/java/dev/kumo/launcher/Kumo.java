@@ -19,6 +19,7 @@ public final class Kumo {
       err.println("usage: kumo validate [--crds DIR] -f PATH [-f PATH ...]");
       err.println(
           "       kumo up [--data-dir DIR] [--etcd-endpoints URLS] [--bind-address IP] [--port N]");
+      err.println("               [--simulate] [--hosts N] [--sim-failure-rate F]");
       return 64;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);

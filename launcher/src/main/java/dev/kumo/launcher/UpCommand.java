@@ -14,6 +14,12 @@ import dev.kumo.apiserver.server.ApiServer;
 import dev.kumo.apiserver.storage.Compactor;
 import dev.kumo.apiserver.storage.EtcdProcess;
 import dev.kumo.apiserver.storage.EtcdStore;
+import dev.kumo.controllers.ControllerManager;
+import dev.kumo.controllers.KubeClients;
+import dev.kumo.node.SimulatedFleet;
+import dev.kumo.node.driver.SimulatorDriver;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +42,8 @@ final class UpCommand {
   private String bindAddress = "127.0.0.1";
   private int port = 6443;
   private Path crds;
+  private int hosts = 1;
+  private double failureRate;
 
   static UpCommand parse(String[] args, Path home) {
     UpCommand command = new UpCommand();
@@ -52,6 +60,23 @@ final class UpCommand {
         case "--bind-address" -> command.bindAddress = require(args[i], value);
         case "--port" -> command.port = Integer.parseInt(require(args[i], value));
         case "--crds" -> command.crds = Path.of(require(args[i], value));
+        case "--simulate" -> {
+          // The simulator is the only driver until the libvirt driver lands; the flag is accepted
+          // so that scripts written today keep working then.
+          i--;
+        }
+        case "--hosts" -> {
+          command.hosts = Integer.parseInt(require(args[i], value));
+          if (command.hosts < 0) {
+            throw new IllegalArgumentException("--hosts must be 0 or more");
+          }
+        }
+        case "--sim-failure-rate" -> {
+          command.failureRate = Double.parseDouble(require(args[i], value));
+          if (!(command.failureRate >= 0 && command.failureRate < 1)) {
+            throw new IllegalArgumentException("--sim-failure-rate must be in [0, 1)");
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
@@ -115,12 +140,31 @@ final class UpCommand {
         certificates.caCertificatePemBytes(),
         tokens.adminToken().orElseThrow(),
         "kumo");
+    KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig);
+    ControllerManager manager =
+        ControllerManager.start(
+            client,
+            new ControllerManager.Options(
+                "kumo-up-" + ProcessHandle.current().pid(), true, 32, false));
+    SimulatedFleet fleet =
+        new SimulatedFleet(
+            Config.fromKubeconfig(Files.readString(kubeconfig)),
+            SimulatedFleet.Options.defaults("cluster-1")
+                .withBaseManagementIp("127.0.0.1")
+                .withSimulator(
+                    SimulatorDriver.Options.defaults("sim").withFailures(failureRate, 1)));
+    for (int i = 1; i <= hosts; i++) {
+      fleet.add("host-" + i);
+    }
     EtcdProcess etcdProcess = etcd;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  fleet.close();
+                  manager.close();
+                  client.close();
                   compactor.close();
                   server.close();
                   store.close();
@@ -130,10 +174,20 @@ final class UpCommand {
                   stopped.countDown();
                 }));
     out.println("kumo-apiserver " + url + " (" + installed + " CRDs installed)");
+    out.println(
+        "kumo-controller-manager (leader election on Lease kumo-system/kumo-controller-manager)");
+    out.println(
+        hosts
+            + " simulated host(s) host-1.. in cluster-1 from 127.0.0.1 (node daemons with the"
+            + " simulator driver"
+            + (failureRate > 0 ? ", " + failureRate + " of driver calls failing" : "")
+            + ")");
     out.println();
     out.println("Kumo's control plane is up. Use it with:");
     out.println("  export KUBECONFIG=" + kubeconfig);
     out.println("  kubectl apply -f samples/quickstart/");
+    out.println("  kubectl wait --for=condition=Ready vm/vm-1 --timeout=120s");
+    out.println("  kubectl get vm -o wide");
     out.println("  kubectl get kumo");
     out.println("Stop it with ./kumo down; data stays in " + dataDir + ".");
     out.flush();

@@ -153,6 +153,10 @@ public final class NodeDaemon implements AutoCloseable {
     operator.start();
     long syncMillis = config.fullSyncPeriod().toMillis();
     sync.scheduleWithFixedDelay(this::syncPass, syncMillis, syncMillis, TimeUnit.MILLISECONDS);
+    // Facts and storage are re-read at heartbeat pace (a write only when they changed), so a
+    // primary storage attached to the cluster shows up within seconds, not at the next full sync.
+    sync.scheduleWithFixedDelay(
+        this::refreshStatus, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
     LOG.info(
         "node daemon {} started (cluster {}, management IP {}, driver {})",
         config.host(),

@@ -33,6 +33,7 @@ import dev.kumo.api.storage.v1alpha1.PrimaryStorage;
 import dev.kumo.api.storage.v1alpha1.Volume;
 import dev.kumo.api.storage.v1alpha1.VolumePhase;
 import dev.kumo.api.storage.v1alpha1.VolumeSpec;
+import dev.kumo.api.storage.v1alpha1.VolumeStatus;
 import dev.kumo.api.storage.v1alpha1.VolumeType;
 import dev.kumo.reconcilers.config.DeletionPolicy;
 import dev.kumo.reconcilers.config.GlobalConfig;
@@ -52,7 +53,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -306,7 +306,10 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
                   s.zoneRef = placed.zone();
                   s.primaryStorageRef = placed.primaryStorage();
                   s.cpu = placed.reservation().cpu();
-                  s.memory = new Quantity(Long.toString(placed.reservation().memoryBytes()));
+                  s.memory =
+                      r.offering != null && r.offering.getSpec() != null
+                          ? r.offering.getSpec().memory
+                          : spec.memory;
                   s.state = VmState.Starting;
                   condition(
                       s,
@@ -815,6 +818,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
             out, false, "VolumeFailed", "Volume " + have.getMetadata().getName() + ": " + message);
       }
       ready &= have.getStatus() != null && have.getStatus().phase == VolumePhase.Ready;
+      attach(have, vm, device);
       out.add(attachment(have, device++));
     }
     if (spec.volumeRefs != null) {
@@ -824,6 +828,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
           return new VolumesOutcome(out, false, "VolumeNotFound", "Volume " + name + " not found");
         }
         ready &= v.getStatus() != null && v.getStatus().phase == VolumePhase.Ready;
+        attach(v, vm, device);
         out.add(attachment(v, device++));
       }
     }
@@ -857,6 +862,24 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     s.primaryStorageRef = st.primaryStorageRef;
     v.setSpec(s);
     return v;
+  }
+
+  /** Records on the volume which VM it is attached to, once it has a status to record it in. */
+  private void attach(Volume v, VmInstance vm, int deviceId) {
+    VolumeStatus st = v.getStatus();
+    if (st == null
+        || (vm.getMetadata().getName().equals(st.attachedTo)
+            && Integer.valueOf(deviceId).equals(st.deviceId))) {
+      return;
+    }
+    Writes.status(
+        client,
+        v,
+        x -> {
+          x.getStatus().attachedTo = vm.getMetadata().getName();
+          x.getStatus().deviceId = deviceId;
+          return true;
+        });
   }
 
   private static OwnerReference ownerRef(VmInstance vm) {
