@@ -351,8 +351,15 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     }
     String host = st.hostRef;
 
-    // 3. The node daemon of the host watches its label.
-    if (!host.equals(label(vm, Labels.HOST))) {
+    // 3. The node daemon of the host watches its label; the zone owns the VM (ZStack's cascade:
+    // deleting a zone deletes its VMs).
+    Zone zone = st.zoneRef == null ? null : zones.get(new ResourceID(st.zoneRef)).orElse(null);
+    boolean zoneOwned =
+        zone == null
+            || (vm.getMetadata().getOwnerReferences() != null
+                && vm.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(o -> zone.getMetadata().getUid().equals(o.getUid())));
+    if (!host.equals(label(vm, Labels.HOST)) || !zoneOwned) {
       vm =
           Writes.object(
               client,
@@ -362,6 +369,23 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
                   v.getMetadata().setLabels(new HashMap<>());
                 }
                 v.getMetadata().getLabels().put(Labels.HOST, host);
+                if (zone != null) {
+                  List<OwnerReference> refs =
+                      v.getMetadata().getOwnerReferences() == null
+                          ? new ArrayList<>()
+                          : new ArrayList<>(v.getMetadata().getOwnerReferences());
+                  if (refs.stream()
+                      .noneMatch(o -> zone.getMetadata().getUid().equals(o.getUid()))) {
+                    refs.add(
+                        new OwnerReferenceBuilder()
+                            .withApiVersion(zone.getApiVersion())
+                            .withKind(zone.getKind())
+                            .withName(zone.getMetadata().getName())
+                            .withUid(zone.getMetadata().getUid())
+                            .build());
+                  }
+                  v.getMetadata().setOwnerReferences(refs);
+                }
                 return true;
               });
       if (vm == null) {
