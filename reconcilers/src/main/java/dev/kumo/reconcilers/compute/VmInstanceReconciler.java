@@ -144,16 +144,62 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
                 ids(
                     cache.list(
                         vm ->
-                            hostRef(vm) == null || h.getMetadata().getName().equals(hostRef(vm)))));
+                            hostRef(vm) == null || h.getMetadata().getName().equals(hostRef(vm)))),
+            (o, n) ->
+                specChanged(o, n)
+                    || o.getStatus() == null
+                    || n.getStatus() == null
+                    || o.getStatus().connection != n.getStatus().connection
+                    || !Objects.equals(
+                        Serialization.asJson(o.getStatus().facts),
+                        Serialization.asJson(n.getStatus().facts)));
     Predicate<VmInstance> waiting = vm -> hostRef(vm) == null || !ready(vm);
-    zones = informer(ctx, Zone.class, z -> ids(cache.list(waiting)));
-    clusters = informer(ctx, Cluster.class, c -> ids(cache.list(waiting)));
-    primaryStorages = informer(ctx, PrimaryStorage.class, p -> ids(cache.list(waiting)));
-    l3Networks = informer(ctx, L3Network.class, l -> ids(cache.list(waiting)));
-    images = informer(ctx, Image.class, i -> ids(cache.list(waiting)));
-    offerings = informer(ctx, InstanceOffering.class, o -> ids(cache.list(waiting)));
-    diskOfferings = informer(ctx, DiskOffering.class, o -> ids(cache.list(waiting)));
-    groups = informer(ctx, AffinityGroup.class, g -> ids(cache.list(waiting)));
+    zones =
+        informer(ctx, Zone.class, z -> ids(cache.list(waiting)), VmInstanceReconciler::specChanged);
+    clusters =
+        informer(
+            ctx, Cluster.class, c -> ids(cache.list(waiting)), VmInstanceReconciler::specChanged);
+    primaryStorages =
+        informer(
+            ctx,
+            PrimaryStorage.class,
+            p -> ids(cache.list(waiting)),
+            (o, n) ->
+                specChanged(o, n)
+                    || o.getStatus() == null
+                    || n.getStatus() == null
+                    || o.getStatus().connection != n.getStatus().connection);
+    l3Networks =
+        informer(
+            ctx, L3Network.class, l -> ids(cache.list(waiting)), VmInstanceReconciler::specChanged);
+    images =
+        informer(
+            ctx,
+            Image.class,
+            i -> ids(cache.list(waiting)),
+            (o, n) ->
+                specChanged(o, n)
+                    || o.getStatus() == null
+                    || n.getStatus() == null
+                    || o.getStatus().phase != n.getStatus().phase);
+    offerings =
+        informer(
+            ctx,
+            InstanceOffering.class,
+            o -> ids(cache.list(waiting)),
+            VmInstanceReconciler::specChanged);
+    diskOfferings =
+        informer(
+            ctx,
+            DiskOffering.class,
+            o -> ids(cache.list(waiting)),
+            VmInstanceReconciler::specChanged);
+    groups =
+        informer(
+            ctx,
+            AffinityGroup.class,
+            g -> ids(cache.list(waiting)),
+            VmInstanceReconciler::specChanged);
     ipAddresses = informer(ctx, IpAddress.class, VmInstanceReconciler::ownerOfIp);
     volumes = informer(ctx, Volume.class, VmInstanceReconciler::ownerOfVolume);
     return List.of(
@@ -174,13 +220,36 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
       EventSourceContext<VmInstance> ctx,
       Class<R> type,
       java.util.function.Function<R, Set<ResourceID>> mapper) {
-    var cfg =
+    return informer(ctx, type, mapper, null);
+  }
+
+  /**
+   * An informer whose updates wake VMs only when {@code relevant} says the change matters (null:
+   * every update). Infrastructure objects' status counters (a host's VM count, an L3's used IPs, an
+   * offering's users) change with every VM; waking every waiting VM on each of those would make a
+   * storm of N VMs cost N² reconciles.
+   */
+  private static <R extends HasMetadata> InformerEventSource<R, VmInstance> informer(
+      EventSourceContext<VmInstance> ctx,
+      Class<R> type,
+      java.util.function.Function<R, Set<ResourceID>> mapper,
+      java.util.function.BiPredicate<R, R> relevant) {
+    var builder =
         InformerEventSourceConfiguration.from(type, VmInstance.class)
             .withName(type.getSimpleName())
             .withSecondaryToPrimaryMapper(mapper::apply)
-            .withWatchAllNamespaces()
-            .build();
-    return new InformerEventSource<>(cfg, ctx);
+            .withWatchAllNamespaces();
+    if (relevant != null) {
+      builder.withOnUpdateFilter((next, old) -> relevant.test(old, next));
+    }
+    return new InformerEventSource<>(builder.build(), ctx);
+  }
+
+  /** Whether the spec changed (metadata.generation moved) or the object started deleting. */
+  private static boolean specChanged(HasMetadata old, HasMetadata next) {
+    return !Objects.equals(old.getMetadata().getGeneration(), next.getMetadata().getGeneration())
+        || !Objects.equals(
+            old.getMetadata().getDeletionTimestamp(), next.getMetadata().getDeletionTimestamp());
   }
 
   private static Set<ResourceID> ids(java.util.stream.Stream<VmInstance> vms) {
