@@ -140,6 +140,11 @@ final class VmReconciler implements Reconciler<VmInstance> {
       return;
     }
     PowerState wanted = Objects.requireNonNullElse(vm.getSpec().state, PowerState.Running);
+    if (vm.getStatus() != null
+        && Conditions.isTrue(vm.getStatus().conditions, ConditionTypes.EVICTED)) {
+      // The host is in Maintenance or going away: the VM stops whatever its spec says.
+      wanted = PowerState.Stopped;
+    }
     switch (wanted) {
       case Running -> {
         if (state == DomainState.Paused) {

@@ -17,5 +17,12 @@ public final class ConditionTypes {
   /** A host's node daemon renews its lease. */
   public static final String CONNECTED = "Connected";
 
+  /**
+   * A VM's host cannot keep it running (the host is in Maintenance or being deleted): the node
+   * daemon stops the domain whatever spec.state says, and the VM starts again when the host is
+   * Enabled.
+   */
+  public static final String EVICTED = "Evicted";
+
   private ConditionTypes() {}
 }

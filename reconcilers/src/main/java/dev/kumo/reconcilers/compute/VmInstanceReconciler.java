@@ -7,10 +7,13 @@ import dev.kumo.api.common.ConditionStatus;
 import dev.kumo.api.common.ConditionTypes;
 import dev.kumo.api.common.Conditions;
 import dev.kumo.api.common.ConnectionStatus;
+import dev.kumo.api.common.MaintainableState;
 import dev.kumo.api.compute.v1alpha1.AffinityGroup;
+import dev.kumo.api.compute.v1alpha1.DomainState;
 import dev.kumo.api.compute.v1alpha1.InstanceOffering;
 import dev.kumo.api.compute.v1alpha1.NicSpec;
 import dev.kumo.api.compute.v1alpha1.Placement;
+import dev.kumo.api.compute.v1alpha1.PowerState;
 import dev.kumo.api.compute.v1alpha1.VmInstance;
 import dev.kumo.api.compute.v1alpha1.VmInstanceSpec;
 import dev.kumo.api.compute.v1alpha1.VmInstanceStatus;
@@ -30,6 +33,7 @@ import dev.kumo.api.storage.v1alpha1.DiskOffering;
 import dev.kumo.api.storage.v1alpha1.Image;
 import dev.kumo.api.storage.v1alpha1.ImagePhase;
 import dev.kumo.api.storage.v1alpha1.PrimaryStorage;
+import dev.kumo.api.storage.v1alpha1.PrimaryStorageType;
 import dev.kumo.api.storage.v1alpha1.Volume;
 import dev.kumo.api.storage.v1alpha1.VolumePhase;
 import dev.kumo.api.storage.v1alpha1.VolumeSpec;
@@ -330,8 +334,42 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
         return UpdateControl.<VmInstance>noUpdate().rescheduleAfter(RETRY_PENDING_MS);
       }
       // 2. Schedule.
+      VmInstance toPlace = pinned(vm);
+      String pinnedHost =
+          toPlace.getSpec().placement == null ? null : toPlace.getSpec().placement.hostRef;
+      if (toPlace != vm && hosts.get(new ResourceID(pinnedHost)).isEmpty()) {
+        String message =
+            "root volume "
+                + rootName(vm)
+                + " is on the local storage of host "
+                + pinnedHost
+                + ", which no longer exists";
+        setStatus(
+            vm,
+            s -> {
+              s.state = VmState.Stopped;
+              condition(
+                  s,
+                  ConditionTypes.SCHEDULED,
+                  ConditionStatus.False,
+                  "RootVolumeUnreachable",
+                  message,
+                  primary);
+              condition(
+                  s,
+                  ConditionTypes.READY,
+                  ConditionStatus.False,
+                  "RootVolumeUnreachable",
+                  message,
+                  primary);
+            },
+            Events.WARNING,
+            "RootVolumeUnreachable",
+            message);
+        return UpdateControl.<VmInstance>noUpdate().rescheduleAfter(RETRY_UNSCHEDULABLE_MS);
+      }
       ScheduleResult result =
-          sched.schedule(pinned(vm), r.offering, r.group, r.rootDiskBytes, null, inventory());
+          sched.schedule(toPlace, r.offering, r.group, r.rootDiskBytes, null, inventory());
       if (result instanceof ScheduleResult.Unschedulable u) {
         setStatus(
             vm,
@@ -473,7 +511,30 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
         h != null
             && h.getStatus() != null
             && h.getStatus().connection == ConnectionStatus.Connected;
-    VmStates.View view = VmStates.derive(spec.state, st.runtime, host, connected, generation);
+    String evicted = evictionReason(h);
+    if (evicted != null && !MAINTENANCE.equals(evicted)) {
+      // The host is going away: once its domain is down (or the host cannot say), the VM leaves it.
+      DomainState ds =
+          st.runtime != null && host.equals(st.runtime.hostRef) ? st.runtime.domainState : null;
+      boolean down =
+          h == null
+              || !connected
+              || ds == null
+              || ds == DomainState.Stopped
+              || ds == DomainState.Absent
+              || ds == DomainState.Crashed
+              || ds == DomainState.Failed;
+      if (down) {
+        return unplace(vm, host, evicted, sched);
+      }
+    }
+    VmStates.View view =
+        evicted == null
+            ? VmStates.derive(spec.state, st.runtime, host, connected, generation)
+            : VmStates.evicted(
+                VmStates.derive(PowerState.Stopped, st.runtime, host, connected, generation),
+                evicted,
+                evictionMessage(host, evicted));
     boolean allocated = nics.problem == null && vols.problem == null && vols.ready;
     final VmInstance current = vm;
     VmInstance after =
@@ -483,6 +544,23 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
               s.nics = nics.nics;
               s.ip = nics.defaultIp;
               s.volumes = vols.attachments;
+              if (evicted != null) {
+                condition(
+                    s,
+                    ConditionTypes.EVICTED,
+                    ConditionStatus.True,
+                    evicted,
+                    evictionMessage(host, evicted),
+                    current);
+              } else if (Conditions.isTrue(s.conditions, ConditionTypes.EVICTED)) {
+                condition(
+                    s,
+                    ConditionTypes.EVICTED,
+                    ConditionStatus.False,
+                    "HostAvailable",
+                    "host " + host + " takes VMs again",
+                    current);
+              }
               condition(
                   s,
                   ConditionTypes.IPS_ALLOCATED,
@@ -1143,14 +1221,91 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     return out;
   }
 
+  private static final String MAINTENANCE = "HostMaintenance";
+
+  /** Why the VM's host cannot keep it running, or null when it can. */
+  private static String evictionReason(Host h) {
+    if (h == null) {
+      return "HostDeleted";
+    }
+    if (h.getMetadata().getDeletionTimestamp() != null) {
+      return "HostDeleting";
+    }
+    if (h.getSpec() != null && h.getSpec().state == MaintainableState.Maintenance) {
+      return MAINTENANCE;
+    }
+    return null;
+  }
+
+  private static String evictionMessage(String host, String reason) {
+    return switch (reason) {
+      case MAINTENANCE ->
+          "host "
+              + host
+              + " is in Maintenance: the VM is stopped (its storage does not allow migration)"
+              + " and starts again when the host is Enabled";
+      case "HostDeleting" -> "host " + host + " is being deleted: the VM is stopped";
+      default -> "host " + host + " was deleted";
+    };
+  }
+
   /**
-   * The VM as the scheduler must see it: a VM recovering its retained root volume goes back to the
-   * host and primary storage holding that volume.
+   * Takes a stopped VM off a host that is going away (ZStack stops the VMs of a deleted host): no
+   * host, no capacity held, no label; the node daemon then undefines the domain. The VM stays
+   * Stopped until it can be placed again.
+   */
+  private UpdateControl<VmInstance> unplace(
+      VmInstance vm, String host, String reason, HostScheduler sched) {
+    String message = evictionMessage(host, reason);
+    VmInstance after =
+        Writes.status(
+            client,
+            vm,
+            v -> {
+              VmInstanceStatus s = status(v);
+              if (!host.equals(s.hostRef)) {
+                return false;
+              }
+              s.hostRef = null;
+              s.clusterRef = null;
+              s.zoneRef = null;
+              s.state = VmState.Stopped;
+              condition(s, ConditionTypes.SCHEDULED, ConditionStatus.False, reason, message, v);
+              condition(s, ConditionTypes.EVICTED, ConditionStatus.True, reason, message, v);
+              condition(s, ConditionTypes.READY, ConditionStatus.False, reason, message, v);
+              return true;
+            });
+    sched.ledger().release(CapacityLedger.key(vm));
+    if (after != null) {
+      Writes.object(
+          client,
+          after,
+          v ->
+              v.getMetadata().getLabels() != null
+                  && v.getMetadata().getLabels().remove(Labels.HOST) != null);
+      events.record(vm, Events.WARNING, reason, message + "; the VM left it");
+    }
+    return UpdateControl.<VmInstance>noUpdate().rescheduleAfter(RETRY_UNSCHEDULABLE_MS);
+  }
+
+  /**
+   * The VM as the scheduler must see it: a VM whose root volume already exists on a host's local
+   * storage (kept from a deleted VM, or left on a host the VM was taken off) goes back to the host
+   * and primary storage holding that volume.
    */
   private VmInstance pinned(VmInstance vm) {
     Volume root =
         volumes.get(new ResourceID(rootName(vm), vm.getMetadata().getNamespace())).orElse(null);
-    if (root == null || !retained(root) || label(root, Labels.HOST) == null) {
+    if (root == null || label(root, Labels.HOST) == null) {
+      return vm;
+    }
+    PrimaryStorage ps =
+        root.getSpec() == null || root.getSpec().primaryStorageRef == null
+            ? null
+            : primaryStorages.get(new ResourceID(root.getSpec().primaryStorageRef)).orElse(null);
+    boolean local =
+        ps != null && ps.getSpec() != null && ps.getSpec().type == PrimaryStorageType.LocalStorage;
+    if (!retained(root) && !local) {
       return vm;
     }
     VmInstance copy = Serialization.clone(vm);

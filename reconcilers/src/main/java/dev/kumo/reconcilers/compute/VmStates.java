@@ -89,6 +89,17 @@ public final class VmStates {
     };
   }
 
+  /**
+   * The view of a VM its host cannot keep running (Maintenance, deletion), derived for a stopped
+   * VM: never Ready, with the host's reason.
+   */
+  public static View evicted(View stopped, String reason, String message) {
+    if (stopped.ready() == ConditionStatus.Unknown) {
+      return stopped;
+    }
+    return new View(stopped.state(), ConditionStatus.False, reason, message);
+  }
+
   private static View ready(VmState state) {
     return new View(state, ConditionStatus.True, state.name(), "the VM is " + state);
   }

@@ -99,4 +99,16 @@ class VmStatesTest {
     assertEquals("StartFailed", v.reason());
     assertEquals("no such file", v.message());
   }
+
+  @Test
+  void anEvictedVmIsNeverReadyButAnUnknownOneStaysUnknown() {
+    var stopped =
+        VmStates.derive(PowerState.Stopped, rt("h1", DomainState.Stopped, 1), "h1", true, 1);
+    var v = VmStates.evicted(stopped, "HostMaintenance", "host h1 is in Maintenance");
+    assertEquals(VmState.Stopped, v.state());
+    assertEquals(ConditionStatus.False, v.ready());
+    assertEquals("HostMaintenance", v.reason());
+    var unknown = VmStates.derive(PowerState.Stopped, null, "h1", false, 1);
+    assertEquals(unknown, VmStates.evicted(unknown, "HostMaintenance", "x"));
+  }
 }
