@@ -41,6 +41,13 @@ public final class Labels {
   /** Annotation next to {@link #RETAINED_FROM} under Delay: when they are expunged (RFC 3339). */
   public static final String EXPUNGE_AFTER = "kumo.dev/expunge-after";
 
+  /**
+   * Annotation on a VmInstance asking for a reboot: set it to a new value (e.g. the time) to reboot
+   * a running VM once; the node daemon records the value it carried out in {@code
+   * status.runtime.rebootToken}.
+   */
+  public static final String REBOOT_REQUESTED = "compute.kumo.dev/reboot-requested";
+
   /** Namespace of the node daemons' heartbeat Leases and the controller manager's leader Lease. */
   public static final String SYSTEM_NAMESPACE = "kumo-system";
 

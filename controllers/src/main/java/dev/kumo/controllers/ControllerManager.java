@@ -1,6 +1,7 @@
 package dev.kumo.controllers;
 
 import dev.kumo.api.Labels;
+import dev.kumo.reconcilers.compute.AffinityGroupReconciler;
 import dev.kumo.reconcilers.compute.Expunger;
 import dev.kumo.reconcilers.compute.VmInstanceReconciler;
 import dev.kumo.reconcilers.config.GlobalConfigSource;
@@ -106,6 +107,7 @@ public final class ControllerManager implements AutoCloseable {
   private List<Reconciler<?>> reconcilers(KubernetesClient client, Options options) {
     List<Reconciler<?>> all = new ArrayList<>();
     all.add(vms);
+    all.add(new AffinityGroupReconciler(client));
     all.addAll(InfraReconcilers.all(client, config.get().scheduler()));
     return all;
   }

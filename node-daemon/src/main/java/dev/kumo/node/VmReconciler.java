@@ -1,9 +1,11 @@
 package dev.kumo.node;
 
 import dev.kumo.api.Finalizers;
+import dev.kumo.api.Labels;
 import dev.kumo.api.common.ConditionTypes;
 import dev.kumo.api.common.Conditions;
 import dev.kumo.api.compute.v1alpha1.DomainState;
+import dev.kumo.api.compute.v1alpha1.HaLevel;
 import dev.kumo.api.compute.v1alpha1.PowerState;
 import dev.kumo.api.compute.v1alpha1.VmInstance;
 import dev.kumo.api.compute.v1alpha1.VmInstanceStatus;
@@ -135,8 +137,11 @@ final class VmReconciler implements Reconciler<VmInstance> {
       compute.define(spec);
     }
     DomainState state = domain.state();
-    if (state == DomainState.Crashed && crashSeen(vm, generation)) {
-      // It crashed after reaching this generation's state: report it and leave it for HA.
+    if (state == DomainState.Crashed
+        && crashSeen(vm, generation)
+        && vm.getSpec().haLevel != HaLevel.NeverStop) {
+      // It crashed after reaching this generation's state: report it and leave it stopped (a
+      // NeverStop VM is started again below, ZStack's HA on the same host).
       return;
     }
     PowerState wanted = Objects.requireNonNullElse(vm.getSpec().state, PowerState.Running);
@@ -150,6 +155,14 @@ final class VmReconciler implements Reconciler<VmInstance> {
         if (state == DomainState.Paused) {
           step[0] = "Resume";
           compute.resume(uid);
+        } else if (state == DomainState.Running && rebootPending(vm)) {
+          // An explicit reboot request (the annotation changed): ZStack's RebootVm.
+          step[0] = "Reboot";
+          compute.stop(uid);
+          if (!domain.spec().equals(spec)) {
+            compute.define(spec); // a changed size or NIC set applies at the restart
+          }
+          compute.start(uid);
         } else if (state != DomainState.Running) {
           step[0] = "Start";
           compute.start(uid);
@@ -193,6 +206,20 @@ final class VmReconciler implements Reconciler<VmInstance> {
    * Whether the domain crashed after this generation's power state was reached: the runtime already
    * reported it for this generation in a running (or crashed) state.
    */
+  /** Whether the VM's reboot request differs from the one last carried out here. */
+  private boolean rebootPending(VmInstance vm) {
+    String token = rebootRequest(vm);
+    VmRuntime runtime = vm.getStatus() == null ? null : vm.getStatus().runtime;
+    String done =
+        runtime == null || !node.host().equals(runtime.hostRef) ? null : runtime.rebootToken;
+    return token != null && !token.equals(done);
+  }
+
+  private static String rebootRequest(VmInstance vm) {
+    Map<String, String> a = vm.getMetadata().getAnnotations();
+    return a == null ? null : a.get(Labels.REBOOT_REQUESTED);
+  }
+
   private boolean crashSeen(VmInstance vm, long generation) {
     VmRuntime runtime = vm.getStatus().runtime;
     return runtime != null
@@ -305,6 +332,12 @@ final class VmReconciler implements Reconciler<VmInstance> {
           runtime.observedGeneration = generation;
           runtime.reason = reason;
           runtime.message = message;
+          // A running domain has carried out the current reboot request (converge reboots first).
+          VmRuntime previous = v.getStatus().runtime;
+          runtime.rebootToken =
+              state == DomainState.Running
+                  ? rebootRequest(vm)
+                  : previous == null ? null : previous.rebootToken;
           v.getStatus().runtime = runtime;
           if (vncPort == null) {
             v.getStatus().console = null;

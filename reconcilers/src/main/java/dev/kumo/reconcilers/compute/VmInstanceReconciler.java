@@ -9,6 +9,7 @@ import dev.kumo.api.common.Conditions;
 import dev.kumo.api.common.ConnectionStatus;
 import dev.kumo.api.common.MaintainableState;
 import dev.kumo.api.compute.v1alpha1.AffinityGroup;
+import dev.kumo.api.compute.v1alpha1.CreationStrategy;
 import dev.kumo.api.compute.v1alpha1.DomainState;
 import dev.kumo.api.compute.v1alpha1.InstanceOffering;
 import dev.kumo.api.compute.v1alpha1.NicSpec;
@@ -57,6 +58,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -315,6 +317,29 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     VmInstanceStatus st = vm.getStatus() == null ? new VmInstanceStatus() : vm.getStatus();
     long generation = generation(vm);
 
+    // 0. ZStack's JustCreate: a VM created Stopped is only recorded until spec.state asks it to
+    // run; nothing is allocated.
+    if (st.hostRef == null
+        && spec.creationStrategy == CreationStrategy.JustCreate
+        && spec.state == PowerState.Stopped) {
+      setStatus(
+          vm,
+          s -> {
+            s.state = VmState.Created;
+            String message =
+                "recorded only (JustCreate): nothing is allocated until spec.state is Running";
+            condition(
+                s, ConditionTypes.SCHEDULED, ConditionStatus.False, "JustCreate", message, primary);
+            condition(
+                s, ConditionTypes.READY, ConditionStatus.True, "JustCreate", message, primary);
+            s.observedGeneration = generation;
+          },
+          null,
+          null,
+          null);
+      return UpdateControl.noUpdate();
+    }
+
     // 1. Before placement: every reference must resolve.
     if (st.hostRef == null) {
       Resolved r = resolve(vm);
@@ -458,6 +483,15 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     }
     String host = st.hostRef;
 
+    // 2b. A changed offering or size (ZStack's ChangeInstanceOffering) is re-reserved on the VM's
+    // host; a running VM gets the new size at its next restart.
+    VmInstance resized = resize(vm, sched);
+    if (resized == null) {
+      return UpdateControl.noUpdate();
+    }
+    vm = resized;
+    st = vm.getStatus();
+
     // 3. The node daemon of the host watches its label; the zone owns the VM (ZStack's cascade:
     // deleting a zone deletes its VMs).
     Zone zone = st.zoneRef == null ? null : zones.get(new ResourceID(st.zoneRef)).orElse(null);
@@ -528,13 +562,15 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
         return unplace(vm, host, evicted, sched);
       }
     }
-    VmStates.View view =
+    VmStates.View derived =
         evicted == null
             ? VmStates.derive(spec.state, st.runtime, host, connected, generation)
             : VmStates.evicted(
                 VmStates.derive(PowerState.Stopped, st.runtime, host, connected, generation),
                 evicted,
                 evictionMessage(host, evicted));
+    VmStates.View view =
+        VmStates.rebooting(derived, annotation(vm, Labels.REBOOT_REQUESTED), st.runtime, host);
     boolean allocated = nics.problem == null && vols.problem == null && vols.ready;
     final VmInstance current = vm;
     VmInstance after =
@@ -612,6 +648,92 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
       return UpdateControl.<VmInstance>noUpdate().rescheduleAfter(RETRY_PENDING_MS);
     }
     return UpdateControl.noUpdate();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Change of size
+
+  /** The VM with status.cpu/memory matching its spec where its host has room; null if gone. */
+  private VmInstance resize(VmInstance vm, HostScheduler sched) {
+    VmInstanceSpec spec = vm.getSpec();
+    VmInstanceStatus st = vm.getStatus();
+    InstanceOffering offering =
+        spec.instanceOfferingRef == null
+            ? null
+            : offerings.get(new ResourceID(spec.instanceOfferingRef)).orElse(null);
+    Integer cpu =
+        offering != null && offering.getSpec() != null ? offering.getSpec().cpu : spec.cpu;
+    Quantity memory =
+        offering != null && offering.getSpec() != null ? offering.getSpec().memory : spec.memory;
+    Long bytes = CapacityModel.bytes(memory);
+    if (cpu == null
+        || bytes == null
+        || (cpu.equals(st.cpu) && bytes.equals(CapacityModel.bytes(st.memory)))) {
+      return vm;
+    }
+    String key = CapacityLedger.key(vm);
+    String message;
+    boolean fits = true;
+    if (CapacityLedger.holdsCapacity(st.state)) {
+      Optional<dev.kumo.reconcilers.scheduling.Reservation> old = sched.ledger().release(key);
+      VmInstance copy = Serialization.clone(vm);
+      copy.getSpec().placement = new Placement();
+      copy.getSpec().placement.hostRef = st.hostRef;
+      AffinityGroup group =
+          spec.affinityGroupRef == null
+              ? null
+              : groups
+                  .get(new ResourceID(spec.affinityGroupRef, vm.getMetadata().getNamespace()))
+                  .orElse(null);
+      ScheduleResult r = sched.schedule(copy, offering, group, 0, null, inventory());
+      if (r instanceof ScheduleResult.Scheduled) {
+        sched.ledger().bind(key);
+      } else {
+        fits = false;
+        old.ifPresent(o -> sched.ledger().record(o));
+      }
+      message =
+          fits
+              ? "now "
+                  + cpu
+                  + " vCPU and "
+                  + memory
+                  + "; a running VM gets them at its next restart"
+              : "host "
+                  + st.hostRef
+                  + " has no room for "
+                  + cpu
+                  + " vCPU and "
+                  + memory
+                  + ": "
+                  + r.message();
+    } else {
+      message = "now " + cpu + " vCPU and " + memory + " (applied when the VM starts)";
+    }
+    boolean ok = fits;
+    VmInstance after =
+        setStatus(
+            vm,
+            s -> {
+              if (ok) {
+                s.cpu = cpu;
+                s.memory = memory;
+              }
+              condition(
+                  s,
+                  "Resized",
+                  ok ? ConditionStatus.True : ConditionStatus.False,
+                  ok ? "Resized" : "NoCapacity",
+                  message,
+                  vm);
+            },
+            ok ? Events.NORMAL : Events.WARNING,
+            ok ? "Resized" : "ResizeFailed",
+            message);
+    if (after != null && !ok) {
+      events.record(vm, Events.WARNING, "ResizeFailed", message);
+    }
+    return after;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1385,6 +1507,11 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
   private static long generation(VmInstance vm) {
     Long g = vm.getMetadata().getGeneration();
     return g == null ? 0 : g;
+  }
+
+  private static String annotation(HasMetadata o, String key) {
+    Map<String, String> a = o.getMetadata().getAnnotations();
+    return a == null ? null : a.get(key);
   }
 
   private static String label(HasMetadata o, String key) {

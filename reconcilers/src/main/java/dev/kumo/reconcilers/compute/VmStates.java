@@ -100,6 +100,19 @@ public final class VmStates {
     return new View(stopped.state(), ConditionStatus.False, reason, message);
   }
 
+  /**
+   * A running VM whose reboot request ({@code compute.kumo.dev/reboot-requested}) the node daemon
+   * has not carried out yet is Rebooting.
+   */
+  public static View rebooting(View view, String requested, VmRuntime runtime, String host) {
+    String done = runtime == null || !host.equals(runtime.hostRef) ? null : runtime.rebootToken;
+    if (view.state() != VmState.Running || requested == null || requested.equals(done)) {
+      return view;
+    }
+    return new View(
+        VmState.Rebooting, ConditionStatus.False, "Rebooting", "reboot requested: " + requested);
+  }
+
   private static View ready(VmState state) {
     return new View(state, ConditionStatus.True, state.name(), "the VM is " + state);
   }

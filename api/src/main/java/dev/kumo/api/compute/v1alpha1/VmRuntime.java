@@ -19,6 +19,9 @@ public class VmRuntime {
   @Min(0)
   public Long observedGeneration;
 
+  /** The value of the reboot-requested annotation the node daemon last carried out. */
+  public String rebootToken;
+
   /** Machine-readable reason for the last failure, e.g. StartFailed. */
   public String reason;
 
