@@ -23,6 +23,8 @@ import dev.kumo.api.infra.v1alpha1.Zone;
 import dev.kumo.api.network.v1alpha1.IpAddress;
 import dev.kumo.api.network.v1alpha1.IpRange;
 import dev.kumo.api.network.v1alpha1.L2Network;
+import dev.kumo.api.network.v1alpha1.L2NetworkSpec;
+import dev.kumo.api.network.v1alpha1.L2NetworkType;
 import dev.kumo.api.network.v1alpha1.L3Network;
 import dev.kumo.api.network.v1alpha1.L3NetworkSpec;
 import dev.kumo.api.storage.v1alpha1.BackupStorage;
@@ -53,10 +55,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * ZStack's cascade on the whole control plane (controller manager, API server with its garbage
  * collector, simulated node daemons): an image, an instance offering and an L3 network in use are
- * protected from deletion while VMs use them (an L3 network gives way when forced), and deleting
- * the zone deletes every cluster, host, primary storage, L2 and L3 network and VM beneath it, with
- * the VMs' addresses, volumes and domains, while what does not hang beneath a zone (backup storage,
- * images, offerings) stays.
+ * protected from deletion while VMs use them (an L3 network gives way when forced, or when its L2
+ * network is deleted), and deleting the zone deletes every cluster, host, primary storage, L2 and
+ * L3 network and VM beneath it, with the VMs' addresses, volumes and domains, while what does not
+ * hang beneath a zone (backup storage, images, offerings) stays.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CascadeIT {
@@ -144,18 +146,7 @@ class CascadeIT {
   @Test
   @Order(2)
   void l3InUseIsRefusedUnlessForced() throws Exception {
-    L3Network l3 = new L3Network();
-    l3.setMetadata(new ObjectMetaBuilder().withName("extra-l3").build());
-    l3.setSpec(new L3NetworkSpec());
-    l3.getSpec().l2NetworkRef = "flat-l2";
-    IpRange range = new IpRange();
-    range.name = "extra";
-    range.startIp = "10.30.0.10";
-    range.endIp = "10.30.0.50";
-    range.netmask = "255.255.255.0";
-    range.gateway = "10.30.0.1";
-    l3.getSpec().ipRanges = List.of(range);
-    plane.client.resource(l3).create();
+    plane.client.resource(l3("extra-l3", "flat-l2", "10.30.0")).create();
     plane.client.resource(ControlPlane.vm(NS, "nic-user", "extra-l3")).create();
     await("VM nic-user Ready", WAIT, () -> plane.vmReady(NS, "nic-user"));
 
@@ -203,6 +194,56 @@ class CascadeIT {
 
   @Test
   @Order(3)
+  void deletingAnL2NetworkDeletesItsL3NetworksEvenInUse() throws Exception {
+    L2Network l2 = new L2Network();
+    l2.setMetadata(new ObjectMetaBuilder().withName("extra-l2").build());
+    l2.setSpec(new L2NetworkSpec());
+    l2.getSpec().zoneRef = "zone-1";
+    l2.getSpec().type = L2NetworkType.NoVlan;
+    l2.getSpec().physicalInterface = "kumo1";
+    plane.client.resource(l2).create();
+    plane
+        .client
+        .resources(Cluster.class)
+        .withName("cluster-1")
+        .edit(
+            c -> {
+              c.getSpec().l2NetworkRefs = List.of("flat-l2", "extra-l2");
+              return c;
+            });
+    L3Network l3 = l3("beneath-l2", "extra-l2", "10.40.0");
+    plane.client.resource(l3).create();
+    plane.client.resource(ControlPlane.vm(NS, "beneath", "beneath-l2")).create();
+    await("VM beneath Ready", WAIT, () -> plane.vmReady(NS, "beneath"));
+    L3Network used = plane.client.resources(L3Network.class).withName("beneath-l2").get();
+    assertTrue(finalizers(used).contains(Finalizers.IN_USE), "the L3 network is in use");
+    assertTrue(
+        ownedBy(used, plane.client.resources(L2Network.class).withName("extra-l2").get()),
+        "the L3 network is owned by its L2 network");
+
+    plane.client.resources(L2Network.class).withName("extra-l2").delete();
+    await(
+        "the L3 network in use gone with its L2 network",
+        WAIT,
+        () -> plane.client.resources(L3Network.class).withName("beneath-l2").get() == null,
+        () -> plane.client.resources(L3Network.class).withName("beneath-l2").get());
+    assertNotNull(vm("beneath"), "the VM survives (ZStack detaches its NIC)");
+
+    plane.client.resource(vm("beneath")).delete();
+    plane
+        .client
+        .resources(Cluster.class)
+        .withName("cluster-1")
+        .edit(
+            c -> {
+              c.getSpec().l2NetworkRefs = List.of("flat-l2");
+              return c;
+            });
+    await("VM beneath gone", WAIT, () -> vm("beneath") == null);
+  }
+
+  @Test
+  @Order(4)
   void deletingTheZoneDeletesEverythingBeneathIt() throws Exception {
     for (int i = 0; i < 4; i++) {
       VmInstance vm = ControlPlane.vm(NS, "vm-" + i, "private-l3");
@@ -278,6 +319,22 @@ class CascadeIT {
   }
 
   // -----------------------------------------------------------------------------------------------
+
+  /** An L3 network on {@code l2} with addresses .10 to .50 of the /24 {@code prefix}.0. */
+  private static L3Network l3(String name, String l2, String prefix) {
+    L3Network l3 = new L3Network();
+    l3.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    l3.setSpec(new L3NetworkSpec());
+    l3.getSpec().l2NetworkRef = l2;
+    IpRange range = new IpRange();
+    range.name = name;
+    range.startIp = prefix + ".10";
+    range.endIp = prefix + ".50";
+    range.netmask = "255.255.255.0";
+    range.gateway = prefix + ".1";
+    l3.getSpec().ipRanges = List.of(range);
+    return l3;
+  }
 
   /** What still exists that deleting zone-1 should have removed. */
   private static List<String> leftovers() {

@@ -126,8 +126,12 @@ public class L3NetworkReconciler implements Reconciler<L3Network> {
     List<IpAddress> ips =
         Informers.list(context, IpAddress.class, IPS, ip -> L3Rules.belongsTo(ip, name));
     List<String> users = L3Rules.nicUsers(ips);
-    // deleted with its L2 network (by itself or with its zone): ZStack deletes everything beneath
-    boolean cascade = InUse.deleting(l3) && Owners.ownerGoing(l3, L2Network.class, l2);
+    // deleted with its L2 network (by itself or with its zone): ZStack deletes everything beneath.
+    // The L2 network it names is gone or going; the owner reference is not relied on alone, as the
+    // garbage collector may strip a reference to a deleted owner.
+    boolean cascade =
+        InUse.deleting(l3)
+            && (l2 == null || InUse.deleting(l2) || Owners.ownerGoing(l3, L2Network.class, l2));
     boolean force =
         cascade
             || "true"
