@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 /**
  * The Cluster controller: {@code status.hosts}, {@code status.connectedHosts} and {@code
  * status.vms}; Ready=False with reason ZoneNotFound, PrimaryStorageNotFound or L2NetworkNotFound
- * while a reference is missing, else reason Enabled or Disabled.
+ * while a reference is missing, else reason Enabled or Disabled. The cluster is owned by its zone
+ * (ZStack's cascade: deleting a zone deletes its clusters; {@link Owners}).
  */
 @ControllerConfiguration(
     name = ClusterReconciler.NAME,
@@ -107,10 +108,14 @@ public class ClusterReconciler implements Reconciler<Cluster> {
   }
 
   @Override
-  public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
-    String name = cluster.getMetadata().getName();
-    boolean zoneExists =
-        Informers.get(context, Zone.class, ZONES, cluster.getSpec().zoneRef, null).isPresent();
+  public UpdateControl<Cluster> reconcile(Cluster current, Context<Cluster> context) {
+    String name = current.getMetadata().getName();
+    Zone zone =
+        Informers.get(context, Zone.class, ZONES, current.getSpec().zoneRef, null).orElse(null);
+    Cluster cluster = Owners.ensure(client, current, Zone.class, current.getSpec().zoneRef, zone);
+    if (cluster == null) {
+      return UpdateControl.noUpdate();
+    }
     List<String> missingPs =
         Aggregates.missing(
             cluster.getSpec().primaryStorageRefs,
@@ -128,7 +133,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
                 VmInstance.class,
                 VMS,
                 vm -> vm.getStatus() != null && name.equals(vm.getStatus().clusterRef)));
-    Verdict ready = Aggregates.clusterReady(cluster, zoneExists, missingPs, missingL2);
+    Verdict ready = Aggregates.clusterReady(cluster, zone != null, missingPs, missingL2);
     Long generation = cluster.getMetadata().getGeneration();
     Instant now = Instant.now();
     Writes.status(

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * status.capacity} and {@code status.vms}, {@code status.lastHeartbeatTime} on connection
  * transitions, and an Event on each transition to Connected or Disconnected. The node daemon owns
  * {@code status.facts} and {@code status.storage}. Maintenance (moving VMs away) is the VM
- * controller's business.
+ * controller's business. The host is owned by its cluster (ZStack's cascade: deleting a cluster or
+ * its zone deletes its hosts; {@link Owners}).
  */
 @ControllerConfiguration(
     name = HostReconciler.NAME,
@@ -113,15 +114,19 @@ public class HostReconciler implements Reconciler<Host> {
   }
 
   @Override
-  public UpdateControl<Host> reconcile(Host host, Context<Host> context) {
-    String name = host.getMetadata().getName();
+  public UpdateControl<Host> reconcile(Host current, Context<Host> context) {
+    String name = current.getMetadata().getName();
     Instant now = clock.instant();
     Lease lease =
         Informers.get(context, Lease.class, LEASES, Labels.hostLease(name), Labels.SYSTEM_NAMESPACE)
             .orElse(null);
-    String clusterRef = host.getSpec() == null ? null : host.getSpec().clusterRef;
+    String clusterRef = current.getSpec() == null ? null : current.getSpec().clusterRef;
     Cluster cluster =
         Informers.get(context, Cluster.class, CLUSTERS, clusterRef, null).orElse(null);
+    Host host = Owners.ensure(client, current, Cluster.class, clusterRef, cluster);
+    if (host == null) {
+      return UpdateControl.noUpdate();
+    }
     List<VmInstance> vms =
         Informers.list(
             context,

@@ -7,6 +7,7 @@ import dev.kumo.reconcilers.offering.DiskOfferingReconciler;
 import dev.kumo.reconcilers.offering.InstanceOfferingReconciler;
 import dev.kumo.reconcilers.scheduling.SchedulerConfig;
 import dev.kumo.reconcilers.storage.BackupStorageReconciler;
+import dev.kumo.reconcilers.storage.ImageReconciler;
 import dev.kumo.reconcilers.storage.PrimaryStorageReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -21,7 +22,10 @@ import java.util.List;
 public final class InfraReconcilers {
   private InfraReconcilers() {}
 
-  /** Zone, Cluster, Host, PrimaryStorage, BackupStorage, offerings, L2, L3 and IpAddress. */
+  /**
+   * Zone, Cluster, Host, PrimaryStorage, BackupStorage, Image (in-use protection), offerings, L2,
+   * L3 and IpAddress.
+   */
   public static List<Reconciler<?>> all(KubernetesClient client, SchedulerConfig config) {
     return List.of(
         new ZoneReconciler(client),
@@ -29,6 +33,7 @@ public final class InfraReconcilers {
         new HostReconciler(client, config),
         new PrimaryStorageReconciler(client, config),
         new BackupStorageReconciler(client),
+        new ImageReconciler(client),
         new InstanceOfferingReconciler(client),
         new DiskOfferingReconciler(client),
         new L2NetworkReconciler(client),

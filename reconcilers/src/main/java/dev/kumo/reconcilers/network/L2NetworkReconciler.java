@@ -6,6 +6,7 @@ import dev.kumo.api.infra.v1alpha1.Zone;
 import dev.kumo.api.network.v1alpha1.L2Network;
 import dev.kumo.api.network.v1alpha1.L2NetworkStatus;
 import dev.kumo.reconcilers.infra.Informers;
+import dev.kumo.reconcilers.infra.Owners;
 import dev.kumo.reconcilers.infra.StatusConditions;
 import dev.kumo.reconcilers.infra.StatusConditions.Verdict;
 import dev.kumo.reconcilers.support.Writes;
@@ -23,7 +24,9 @@ import java.util.Objects;
 /**
  * The L2Network controller: {@code status.clusters} (the clusters whose {@code spec.l2NetworkRefs}
  * name it) and Ready: ZoneNotFound, or for a Vxlan network L2NetworkNotFound (its pool),
- * InvalidPool, VniOutOfRange or VniInUse ({@link L2Rules}).
+ * InvalidPool, VniOutOfRange or VniInUse ({@link L2Rules}). The network is owned by its zone
+ * (ZStack's cascade: deleting a zone deletes its L2 networks and so their L3 networks; {@link
+ * Owners}).
  */
 @ControllerConfiguration(name = L2NetworkReconciler.NAME, generationAwareEventProcessing = false)
 public class L2NetworkReconciler implements Reconciler<L2Network> {
@@ -85,8 +88,14 @@ public class L2NetworkReconciler implements Reconciler<L2Network> {
   }
 
   @Override
-  public UpdateControl<L2Network> reconcile(L2Network l2, Context<L2Network> context) {
-    String name = l2.getMetadata().getName();
+  public UpdateControl<L2Network> reconcile(L2Network current, Context<L2Network> context) {
+    String name = current.getMetadata().getName();
+    Zone zone =
+        Informers.get(context, Zone.class, ZONES, current.getSpec().zoneRef, null).orElse(null);
+    L2Network l2 = Owners.ensure(client, current, Zone.class, current.getSpec().zoneRef, zone);
+    if (l2 == null) {
+      return UpdateControl.noUpdate();
+    }
     List<String> clusters =
         Informers.list(
                 context,
@@ -100,10 +109,8 @@ public class L2NetworkReconciler implements Reconciler<L2Network> {
             .map(c -> c.getMetadata().getName())
             .sorted()
             .toList();
-    boolean zoneExists =
-        Informers.get(context, Zone.class, ZONES, l2.getSpec().zoneRef, null).isPresent();
     Verdict ready =
-        zoneExists
+        zone != null
             ? L2Rules.ready(l2, Informers.list(context, L2Network.class, ALL_L2, o -> true))
             : Verdict.no("ZoneNotFound", "Zone " + l2.getSpec().zoneRef + " does not exist");
     Long generation = l2.getMetadata().getGeneration();

@@ -9,6 +9,7 @@ import dev.kumo.api.network.v1alpha1.L3Network;
 import dev.kumo.api.network.v1alpha1.L3NetworkStatus;
 import dev.kumo.reconcilers.infra.Events;
 import dev.kumo.reconcilers.infra.Informers;
+import dev.kumo.reconcilers.infra.Owners;
 import dev.kumo.reconcilers.infra.StatusConditions;
 import dev.kumo.reconcilers.infra.StatusConditions.Verdict;
 import dev.kumo.reconcilers.ipam.IpPlanner;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * freeIps} from its {@code IpAddress} objects. While addresses of VM NICs exist the network carries
  * {@link dev.kumo.api.Finalizers#IN_USE}; deleting it then waits (Ready=False reason InUse naming
  * the VMs, Warning Event DeletionBlocked) unless it is annotated {@value #FORCE_DELETE}{@code :
- * "true"}.
+ * "true"}, or it is deleted with its L2 network. The network is owned by its L2 network (ZStack's
+ * cascade: deleting an L2 network, or the zone above it, deletes its L3 networks; {@link Owners}).
  */
 @ControllerConfiguration(
     name = L3NetworkReconciler.NAME,
@@ -119,23 +121,35 @@ public class L3NetworkReconciler implements Reconciler<L3Network> {
       return UpdateControl.noUpdate();
     }
     String name = l3.getMetadata().getName();
+    String l2Ref = l3.getSpec().l2NetworkRef;
+    L2Network l2 = Informers.get(context, L2Network.class, L2S, l2Ref, null).orElse(null);
     List<IpAddress> ips =
         Informers.list(context, IpAddress.class, IPS, ip -> L3Rules.belongsTo(ip, name));
     List<String> users = L3Rules.nicUsers(ips);
+    // deleted with its L2 network (by itself or with its zone): ZStack deletes everything beneath.
+    // The L2 network it names is gone or going; the owner reference is not relied on alone, as the
+    // garbage collector may strip a reference to a deleted owner.
+    boolean cascade =
+        InUse.deleting(l3)
+            && (l2 == null || InUse.deleting(l2) || Owners.ownerGoing(l3, L2Network.class, l2));
     boolean force =
-        "true"
-            .equals(
-                l3.getMetadata().getAnnotations() == null
-                    ? null
-                    : l3.getMetadata().getAnnotations().get(FORCE_DELETE));
+        cascade
+            || "true"
+                .equals(
+                    l3.getMetadata().getAnnotations() == null
+                        ? null
+                        : l3.getMetadata().getAnnotations().get(FORCE_DELETE));
     InUse.Decision decision =
         InUse.decide(InUse.hasFinalizer(l3), InUse.deleting(l3), !users.isEmpty(), force);
     L3Network current = InUse.apply(client, l3, decision);
     if (current == null || (InUse.deleting(current) && !decision.blocked())) {
       return UpdateControl.noUpdate();
     }
-    String l2Ref = current.getSpec().l2NetworkRef;
-    boolean l2Exists = Informers.get(context, L2Network.class, L2S, l2Ref, null).isPresent();
+    current = Owners.ensure(client, current, L2Network.class, l2Ref, l2);
+    if (current == null) {
+      return UpdateControl.noUpdate();
+    }
+    boolean l2Exists = l2 != null;
     List<L3Network> others = Informers.list(context, L3Network.class, SIBLINGS, o -> true);
     Verdict ranges = L3Rules.ranges(current, others);
     Verdict ready;

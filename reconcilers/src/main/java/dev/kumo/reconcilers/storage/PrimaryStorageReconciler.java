@@ -10,6 +10,7 @@ import dev.kumo.api.storage.v1alpha1.PrimaryStorageStatus;
 import dev.kumo.api.storage.v1alpha1.Volume;
 import dev.kumo.reconcilers.infra.Events;
 import dev.kumo.reconcilers.infra.Informers;
+import dev.kumo.reconcilers.infra.Owners;
 import dev.kumo.reconcilers.infra.StatusConditions;
 import dev.kumo.reconcilers.scheduling.SchedulerConfig;
 import dev.kumo.reconcilers.support.Writes;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The PrimaryStorage controller: {@code status.clusters}, {@code connection}, {@code capacity},
  * Ready (ZoneNotFound, NotAttached, Maintenance, Disabled, Connecting, Disconnected or Enabled) and
  * condition {@value PrimaryStorageRules#PHYSICAL_CAPACITY}, with a Warning Event when physical
- * usage crosses the threshold ({@link PrimaryStorageRules}).
+ * usage crosses the threshold ({@link PrimaryStorageRules}). The storage is owned by its zone
+ * (ZStack's cascade: deleting a zone deletes its primary storage; {@link Owners}).
  */
 @ControllerConfiguration(
     name = PrimaryStorageReconciler.NAME,
@@ -103,14 +105,18 @@ public class PrimaryStorageReconciler implements Reconciler<PrimaryStorage> {
 
   @Override
   public UpdateControl<PrimaryStorage> reconcile(
-      PrimaryStorage ps, Context<PrimaryStorage> context) {
-    String name = ps.getMetadata().getName();
-    boolean zoneExists =
-        Informers.get(context, Zone.class, ZONES, ps.getSpec().zoneRef, null).isPresent();
+      PrimaryStorage current, Context<PrimaryStorage> context) {
+    String name = current.getMetadata().getName();
+    Zone zone =
+        Informers.get(context, Zone.class, ZONES, current.getSpec().zoneRef, null).orElse(null);
+    PrimaryStorage ps = Owners.ensure(client, current, Zone.class, current.getSpec().zoneRef, zone);
+    if (ps == null) {
+      return UpdateControl.noUpdate();
+    }
     PrimaryStorageRules.Result result =
         PrimaryStorageRules.evaluate(
             ps,
-            zoneExists,
+            zone != null,
             Informers.list(context, Cluster.class, CLUSTERS, c -> true),
             Informers.list(context, Host.class, HOSTS, h -> true),
             Informers.list(context, Volume.class, VOLUMES, v -> name.equals(storageOf(v))),
