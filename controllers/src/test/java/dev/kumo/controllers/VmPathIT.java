@@ -30,6 +30,7 @@ import dev.kumo.api.storage.v1alpha1.VolumeStatus;
 import dev.kumo.apiserver.server.ServerFixture;
 import dev.kumo.reconcilers.compute.Expunger;
 import dev.kumo.reconcilers.config.GlobalConfig;
+import dev.kumo.reconcilers.support.Writes;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -103,16 +104,25 @@ class VmPathIT {
     }
     // What a node daemon writes: facts, the primary storage it mounted, and a heartbeat Lease
     // (long, so that it does not expire during the test).
-    h.setStatus(new HostStatus());
-    h.getStatus().facts = new HostFacts();
-    h.getStatus().facts.cpuThreads = threads;
-    h.getStatus().facts.memory = new Quantity(memory);
-    HostStorage local = new HostStorage();
-    local.primaryStorageRef = "local-ps";
-    local.totalPhysical = new Quantity("1Ti");
-    local.availablePhysical = new Quantity("1Ti");
-    h.getStatus().storage = List.of(local);
-    client.resource(h).updateStatus();
+    // Written as the node daemon writes: read-modify-write, again on 409 (the Host controller
+    // writes the same object).
+    Writes.status(
+        client,
+        h,
+        x -> {
+          if (x.getStatus() == null) {
+            x.setStatus(new HostStatus());
+          }
+          x.getStatus().facts = new HostFacts();
+          x.getStatus().facts.cpuThreads = threads;
+          x.getStatus().facts.memory = new Quantity(memory);
+          HostStorage local = new HostStorage();
+          local.primaryStorageRef = "local-ps";
+          local.totalPhysical = new Quantity("1Ti");
+          local.availablePhysical = new Quantity("1Ti");
+          x.getStatus().storage = List.of(local);
+          return true;
+        });
     ControllerManager.ensureNamespace(client, Labels.SYSTEM_NAMESPACE);
     client
         .leases()
@@ -133,10 +143,15 @@ class VmPathIT {
 
   private static void readyImage(String name) {
     Image img = client.resources(Image.class).withName(name).get();
-    img.setStatus(new ImageStatus());
-    img.getStatus().phase = ImagePhase.Ready;
-    img.getStatus().size = new Quantity("1Gi");
-    client.resource(img).updateStatus();
+    Writes.status(
+        client,
+        img,
+        x -> {
+          x.setStatus(new ImageStatus());
+          x.getStatus().phase = ImagePhase.Ready;
+          x.getStatus().size = new Quantity("1Gi");
+          return true;
+        });
   }
 
   private static VmInstance vm(String name, int cpu, String memory, String l3, String ip) {
@@ -224,10 +239,17 @@ class VmPathIT {
       Volume v = client.resources(Volume.class).inNamespace("default").withName(name).get();
       assertEquals("host-1", v.getMetadata().getLabels().get(Labels.HOST));
       assertEquals("web", v.getMetadata().getOwnerReferences().get(0).getName());
-      v.setStatus(new VolumeStatus());
-      v.getStatus().phase = VolumePhase.Ready;
-      v.getStatus().size = new Quantity("1Gi");
-      client.resource(v).updateStatus();
+      Writes.status(
+          client,
+          v,
+          x -> {
+            if (x.getStatus() == null) {
+              x.setStatus(new VolumeStatus());
+            }
+            x.getStatus().phase = VolumePhase.Ready;
+            x.getStatus().size = new Quantity("1Gi");
+            return true;
+          });
     }
     VmInstance provisioned =
         await(
@@ -235,11 +257,16 @@ class VmPathIT {
             () -> get("web"),
             v -> Conditions.isTrue(v.getStatus().conditions, ConditionTypes.VOLUMES_READY));
     assertEquals(VmState.Starting, provisioned.getStatus().state);
-    provisioned.getStatus().runtime = new VmRuntime();
-    provisioned.getStatus().runtime.hostRef = "host-1";
-    provisioned.getStatus().runtime.domainState = DomainState.Running;
-    provisioned.getStatus().runtime.observedGeneration = provisioned.getMetadata().getGeneration();
-    client.resource(provisioned).updateStatus();
+    Writes.status(
+        client,
+        provisioned,
+        x -> {
+          x.getStatus().runtime = new VmRuntime();
+          x.getStatus().runtime.hostRef = "host-1";
+          x.getStatus().runtime.domainState = DomainState.Running;
+          x.getStatus().runtime.observedGeneration = x.getMetadata().getGeneration();
+          return true;
+        });
     VmInstance running =
         await(
             "web running",
