@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,7 +260,11 @@ class FleetIT {
       f.get();
     }
     pool.shutdown();
-    await("all " + VMS + " VMs Running", STORM_TIMEOUT, () -> ready() == VMS);
+    try {
+      await("all " + VMS + " VMs Running", STORM_TIMEOUT, () -> ready() == VMS);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; " + stuck(), e);
+    }
     LOG.info(
         "{} VMs Running on {} hosts in {} ms",
         VMS,
@@ -297,6 +302,36 @@ class FleetIT {
                 v.getStatus() != null
                     && Conditions.isTrue(v.getStatus().conditions, ConditionTypes.READY))
         .count();
+  }
+
+  /** What the VMs that are not Ready look like: counts by state and reason, and a few examples. */
+  private static String stuck() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    List<String> examples = new ArrayList<>();
+    for (VmInstance v : vms()) {
+      if (v.getStatus() != null
+          && Conditions.isTrue(v.getStatus().conditions, ConditionTypes.READY)) {
+        continue;
+      }
+      String reason =
+          v.getStatus() == null
+              ? "no status"
+              : v.getStatus().state
+                  + "/"
+                  + Conditions.find(v.getStatus().conditions, ConditionTypes.READY)
+                      .map(c -> c.reason)
+                      .orElse("-");
+      counts.merge(reason, 1, Integer::sum);
+      if (examples.size() < 5) {
+        examples.add(
+            v.getMetadata().getName()
+                + " on "
+                + (v.getStatus() == null ? null : v.getStatus().hostRef)
+                + ": "
+                + (v.getStatus() == null ? "" : Serialization.asJson(v.getStatus())));
+      }
+    }
+    return "not ready: " + counts + "; e.g. " + examples;
   }
 
   private static void setFailureRate(double rate) {

@@ -800,10 +800,25 @@ public final class ResourceService {
   private ObjectNode guaranteedUpdate(
       ResourceType type, String namespace, String name, WriteOptions options, UpdateFunction fn) {
     String key = type.key(namespace, name);
+    boolean fresh = false;
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      Store.Kv kv = store.get(key).orElseThrow(() -> notFound(type, name));
+      // The first read may be served locally (a stale value only costs a retry: the write is a
+      // compare-and-swap); a conflict, and a precondition the stale value fails, read again
+      // through the quorum.
+      Store.Kv kv =
+          (fresh ? store.get(key) : store.getSerializable(key))
+              .orElseThrow(() -> notFound(type, name));
       ObjectNode current = decode(kv);
-      ObjectNode next = fn.next(current);
+      ObjectNode next;
+      try {
+        next = fn.next(current);
+      } catch (ApiException e) {
+        if (e.code() == 409 && !fresh) {
+          fresh = true;
+          continue;
+        }
+        throw e;
+      }
       metadataOf(next).put("resourceVersion", resourceVersion(current));
       if (next.equals(current)) {
         return current;
@@ -829,6 +844,7 @@ public final class ResourceService {
         return stored;
       } catch (ConflictException e) {
         // lost a race: recompute on the new state; a client-supplied resourceVersion now fails
+        fresh = true;
       }
     }
     throw new ApiException(500, "InternalError", "too many concurrent changes to " + name);

@@ -254,16 +254,17 @@ final class GarbageCollector implements AutoCloseable {
     }
     ObjectNode object = found.get();
     JsonNode metadata = object.path("metadata");
-    // 1. references to owners that no longer exist
+    // 1. references to owners that no longer exist (kube's attemptToDeleteItem leaves an object
+    // that is already being deleted alone: its references still say why it is going)
     JsonNode refs = metadata.path("ownerReferences");
-    if (refs.size() > 0) {
+    if (refs.size() > 0 && !metadata.has("deletionTimestamp")) {
       List<JsonNode> alive = new ArrayList<>();
       for (JsonNode ref : refs) {
         if (keyByUid.containsKey(ref.path("uid").asText())) {
           alive.add(ref);
         }
       }
-      if (alive.isEmpty() && !metadata.has("deletionTimestamp")) {
+      if (alive.isEmpty()) {
         delete(at, "Background");
         return;
       }

@@ -152,6 +152,15 @@ public final class EtcdStore implements Store {
     return response.getKvs().stream().findFirst().map(EtcdStore::toKv);
   }
 
+  @Override
+  public Optional<Kv> getSerializable(String key) {
+    GetResponse response =
+        await(
+            kv.get(bytes(key), GetOption.newBuilder().withSerializable(true).build()),
+            "get " + key);
+    return response.getKvs().stream().findFirst().map(EtcdStore::toKv);
+  }
+
   /**
    * {@inheritDoc}
    *

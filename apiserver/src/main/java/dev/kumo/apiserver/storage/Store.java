@@ -92,6 +92,15 @@ public interface Store extends AutoCloseable {
   Optional<Kv> get(String key);
 
   /**
+   * Reads a key from the local member without a quorum round (etcd's serializable read): possibly
+   * stale on a multi-member cluster, so only for reads that a compare-and-swap guards, as
+   * GuaranteedUpdate's first read.
+   */
+  default Optional<Kv> getSerializable(String key) {
+    return get(key);
+  }
+
+  /**
    * Replaces a key's value if its modRevision is still {@code expectedModRevision}.
    *
    * @return the key after the write

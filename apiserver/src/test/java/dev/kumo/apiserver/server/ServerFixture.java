@@ -13,8 +13,10 @@ import dev.kumo.apiserver.security.ServingCertificates;
 import dev.kumo.apiserver.security.TokenFile;
 import dev.kumo.apiserver.storage.EtcdProcess;
 import dev.kumo.apiserver.storage.EtcdStore;
+import dev.kumo.apiserver.storage.EtcdTestSupport;
 import dev.kumo.apiserver.storage.Store;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,10 +46,12 @@ public final class ServerFixture implements AutoCloseable {
   private int port;
   private final Path kubeconfig;
   private final HttpClient http;
+  private final Path etcdDir;
 
   public ServerFixture() throws Exception {
     dir = Files.createTempDirectory("kumo-server-test");
-    etcd = EtcdProcess.builder(dir.resolve("etcd")).start();
+    etcdDir = EtcdTestSupport.memoryBackedTempDirectory("kumo-server-etcd-");
+    etcd = EtcdProcess.builder(etcdDir.resolve("etcd")).start();
     certificates = Pki.ensure(dir.resolve("pki"), List.of());
     tokens = TokenFile.ensure(dir.resolve("pki"));
     startServer(0);
@@ -208,5 +212,10 @@ public final class ServerFixture implements AutoCloseable {
       store.close();
     }
     etcd.close();
+    try {
+      EtcdTestSupport.deleteRecursively(etcdDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

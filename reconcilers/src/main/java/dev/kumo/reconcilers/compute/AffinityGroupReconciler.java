@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
@@ -25,12 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An affinity group's members and whether its policy holds: the VMs naming it, and a {@code
  * PolicySatisfied} condition (False when two members share a host under AntiAffinity, or members
  * sit on several hosts under Affinity — possible with Soft mode).
  */
+// Aggregates change with every VM, volume or address; at most two status passes a second per
+// object keep a storm of N VMs from costing N writes to every host, storage and network.
+@RateLimited(maxReconciliations = 2, within = 1, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(name = "affinity-group", generationAwareEventProcessing = false)
 public final class AffinityGroupReconciler implements Reconciler<AffinityGroup> {
   /** Condition type saying whether the placement of the members keeps the policy. */

@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,9 @@ import java.util.stream.Collectors;
  * while a reference is missing, else reason Enabled or Disabled. The cluster is owned by its zone
  * (ZStack's cascade: deleting a zone deletes its clusters; {@link Owners}).
  */
+// Aggregates change with every VM, volume or address; at most two status passes a second per
+// object keep a storm of N VMs from costing N writes to every host, storage and network.
+@RateLimited(maxReconciliations = 2, within = 1, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(
     name = ClusterReconciler.NAME,
     generationAwareEventProcessing = false,

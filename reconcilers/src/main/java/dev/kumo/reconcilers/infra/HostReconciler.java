@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * controller's business. The host is owned by its cluster (ZStack's cascade: deleting a cluster or
  * its zone deletes its hosts; {@link Owners}).
  */
+// Aggregates change with every VM, volume or address; at most two status passes a second per
+// object keep a storm of N VMs from costing N writes to every host, storage and network.
+@RateLimited(maxReconciliations = 2, within = 1, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(
     name = HostReconciler.NAME,
     generationAwareEventProcessing = false,

@@ -16,10 +16,12 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The L2Network controller: {@code status.clusters} (the clusters whose {@code spec.l2NetworkRefs}
@@ -28,6 +30,9 @@ import java.util.Objects;
  * (ZStack's cascade: deleting a zone deletes its L2 networks and so their L3 networks; {@link
  * Owners}).
  */
+// Aggregates change with every VM, volume or address; at most two status passes a second per
+// object keep a storm of N VMs from costing N writes to every host, storage and network.
+@RateLimited(maxReconciliations = 2, within = 1, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(name = L2NetworkReconciler.NAME, generationAwareEventProcessing = false)
 public class L2NetworkReconciler implements Reconciler<L2Network> {
   /** The controller's name. */

@@ -15,10 +15,12 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The BackupStorage controller, for what the serving node daemon cannot say itself: with no Host
@@ -27,6 +29,9 @@ import java.util.Objects;
  * HostDisconnected. While the serving host is Connected its node daemon owns the whole status and
  * this controller writes nothing.
  */
+// Aggregates change with every VM, volume or address; at most two status passes a second per
+// object keep a storm of N VMs from costing N writes to every host, storage and network.
+@RateLimited(maxReconciliations = 2, within = 1, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(
     name = BackupStorageReconciler.NAME,
     generationAwareEventProcessing = false)
