@@ -6,6 +6,7 @@ import dev.kumo.reconcilers.compute.Expunger;
 import dev.kumo.reconcilers.compute.VmInstanceReconciler;
 import dev.kumo.reconcilers.config.GlobalConfigSource;
 import dev.kumo.reconcilers.infra.InfraReconcilers;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,11 +99,29 @@ public final class ControllerManager implements AutoCloseable {
               }
             });
     for (Reconciler<?> r : reconcilers(client, options)) {
-      operator.register(r);
+      register(r);
     }
     if (!options.leaderElection()) {
       leading.countDown();
     }
+  }
+
+  /**
+   * Registers a reconciler with retries that never give up (JOSDK's default stops after five
+   * attempts and then waits for the next event, which may never come: a VM would stay half-made)
+   * and a full pass at least every two minutes as a safety net.
+   */
+  private <P extends HasMetadata> void register(Reconciler<P> r) {
+    operator.register(
+        r,
+        o ->
+            o.withRetry(
+                    new GenericRetry()
+                        .setInitialInterval(500)
+                        .setIntervalMultiplier(2)
+                        .setMaxInterval(30_000)
+                        .withoutMaxAttempts())
+                .withReconciliationMaxInterval(Duration.ofMinutes(2)));
   }
 
   private List<Reconciler<?>> reconcilers(KubernetesClient client, Options options) {
