@@ -323,11 +323,28 @@ class FleetIT {
                       .orElse("-");
       counts.merge(reason, 1, Integer::sum);
       if (examples.size() < 5) {
+        String volumes =
+            client
+                .resources(Volume.class)
+                .inNamespace(NS)
+                .withLabel(Labels.VM, v.getMetadata().getName())
+                .list()
+                .getItems()
+                .stream()
+                .map(
+                    x ->
+                        x.getMetadata().getName()
+                            + "="
+                            + (x.getStatus() == null ? null : x.getStatus().phase))
+                .toList()
+                .toString();
         examples.add(
             v.getMetadata().getName()
                 + " on "
                 + (v.getStatus() == null ? null : v.getStatus().hostRef)
-                + ": "
+                + " (volumes as the API serves them: "
+                + volumes
+                + "): "
                 + (v.getStatus() == null ? "" : Serialization.asJson(v.getStatus())));
       }
     }

@@ -1084,6 +1084,14 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
         ready = false;
         continue;
       }
+      if (have.getStatus() == null || have.getStatus().phase != VolumePhase.Ready) {
+        // Not Ready in the cache: ask the API server, so that a lagging informer cannot hold a
+        // VM back (one GET per pass, only while the VM waits for its volumes).
+        Volume fresh = client.resource(have).get();
+        if (fresh != null) {
+          have = fresh;
+        }
+      }
       boolean mine =
           have.getMetadata().getOwnerReferences() != null
               && have.getMetadata().getOwnerReferences().stream()
