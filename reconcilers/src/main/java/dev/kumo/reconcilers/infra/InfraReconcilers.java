@@ -8,6 +8,8 @@ import dev.kumo.reconcilers.offering.InstanceOfferingReconciler;
 import dev.kumo.reconcilers.scheduling.SchedulerConfig;
 import dev.kumo.reconcilers.storage.BackupStorageReconciler;
 import dev.kumo.reconcilers.storage.PrimaryStorageReconciler;
+import dev.kumo.reconcilers.storage.VolumeReconciler;
+import dev.kumo.reconcilers.storage.VolumeSnapshotReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.util.List;
@@ -21,7 +23,10 @@ import java.util.List;
 public final class InfraReconcilers {
   private InfraReconcilers() {}
 
-  /** Zone, Cluster, Host, PrimaryStorage, BackupStorage, offerings, L2, L3 and IpAddress. */
+  /**
+   * Zone, Cluster, Host, PrimaryStorage, BackupStorage, offerings, L2, L3, IpAddress, Volume and
+   * VolumeSnapshot.
+   */
   public static List<Reconciler<?>> all(KubernetesClient client, SchedulerConfig config) {
     return List.of(
         new ZoneReconciler(client),
@@ -33,6 +38,8 @@ public final class InfraReconcilers {
         new DiskOfferingReconciler(client),
         new L2NetworkReconciler(client),
         new L3NetworkReconciler(client),
-        new IpAddressReconciler(client));
+        new IpAddressReconciler(client),
+        new VolumeReconciler(client),
+        new VolumeSnapshotReconciler(client));
   }
 }
