@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * the file's path and size, its parent and depth in the volume's snapshot tree and whether the
  * volume sits on it (latest); answers each revert request (annotation {@link
  * Labels#REVERT_REQUESTED}) once, refusing it unless the volume is detached or its VM is Stopped
- * (ZStack); deletes the file of a deleted snapshot (its data merges into its children) before
- * removing the finalizer.
+ * (ZStack); deletes the file of a deleted snapshot once its descendants are gone (the controller
+ * deletes them) before removing the finalizer.
  */
 @ControllerConfiguration(
     generationAwareEventProcessing = false,
@@ -262,6 +262,15 @@ final class VolumeSnapshotReconciler implements Reconciler<VolumeSnapshot> {
   private UpdateControl<VolumeSnapshot> delete(VolumeSnapshot snapshot, String uid) {
     if (!snapshot.hasFinalizer(Finalizers.SNAPSHOT_DATA)) {
       return UpdateControl.noUpdate();
+    }
+    String name = snapshot.getMetadata().getName();
+    boolean hasChildren =
+        siblings(snapshot.getMetadata().getNamespace(), snapshot.getSpec().volumeRef).stream()
+            .anyMatch(s -> s.getStatus() != null && name.equals(s.getStatus().parent));
+    if (hasChildren) {
+      // The controller deletes the descendants first (ZStack deletes a snapshot with its subtree);
+      // the tree is unwound from its leaves.
+      return UpdateControl.<VolumeSnapshot>noUpdate().rescheduleAfter(WAIT_FOR_VOLUME);
     }
     try {
       if (find(uid) != null) {
