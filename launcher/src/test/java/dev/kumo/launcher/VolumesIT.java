@@ -366,12 +366,25 @@ class VolumesIT {
             .message
             .contains("host-1"));
 
+    // A VM deleted with the volume attached lets it go (ZStack detaches data volumes).
+    setVolumeRefs("vb", "data-a");
+    await(
+        "data-a attached to vb again",
+        () -> getVolume("data-a"),
+        v -> "vb".equals(v.getStatus().attachedTo));
+    VmInstance gone = getVm("vb");
+    client.resource(gone).delete();
+    awaitGone("vb deleted", () -> getVm("vb"));
+    await(
+        "data-a detached from the deleted vb",
+        () -> getVolume("data-a"),
+        v -> v.getStatus().attachedTo == null && v.getStatus().phase == VolumePhase.Ready);
+
     // Deleting the VMs and the volume leaves nothing on the hosts.
     String volumeUid = made.getMetadata().getUid();
-    List<VmInstance> vms = List.of(getVm("va"), getVm("vb"), getVm("vc"));
-    for (VmInstance v : vms) {
-      client.resource(v).delete();
-    }
+    List<VmInstance> vms = List.of(getVm("va"), gone, getVm("vc"));
+    client.resource(vms.get(0)).delete();
+    client.resource(vms.get(2)).delete();
     client.resources(Volume.class).inNamespace(NS).withName("data-a").delete();
     for (VmInstance v : vms) {
       awaitGone(v.getMetadata().getName() + " deleted", () -> getVm(v.getMetadata().getName()));

@@ -67,6 +67,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -270,8 +271,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
   }
 
   /** The VMs a volume matters to: its owner, the VM it is attached to, those listing it. */
-  private static Set<ResourceID> usersOfVolume(
-      Volume v, io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<VmInstance> cache) {
+  private static Set<ResourceID> usersOfVolume(Volume v, IndexedResourceCache<VmInstance> cache) {
     String ns = v.getMetadata().getNamespace();
     String name = v.getMetadata().getName();
     Set<ResourceID> ids =
@@ -1036,8 +1036,8 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
         }
         if (decision instanceof VolumeRules.Place p) {
           v = place(v, p);
-          if (v == null) {
-            ready = false;
+          if (v == null || !p.host().equals(VolumeRules.hostOf(v))) {
+            ready = false; // gone, or placed by another VM meanwhile: decided again next pass
             continue;
           }
         }
