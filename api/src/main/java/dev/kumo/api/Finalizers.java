@@ -26,5 +26,11 @@ public final class Finalizers {
    */
   public static final String VOLUME_DATA = "node.kumo.dev/volume-data";
 
+  /**
+   * Put by a node daemon on a VolumeSnapshot before it takes the snapshot; removed once the
+   * snapshot file is deleted.
+   */
+  public static final String SNAPSHOT_DATA = "node.kumo.dev/snapshot-data";
+
   private Finalizers() {}
 }

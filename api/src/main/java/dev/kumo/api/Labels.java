@@ -48,6 +48,21 @@ public final class Labels {
    */
   public static final String REBOOT_REQUESTED = "compute.kumo.dev/reboot-requested";
 
+  /**
+   * On VolumeSnapshots: the name of their Volume, set by the controller manager so that a volume's
+   * snapshots are listed by label.
+   */
+  public static final String VOLUME = "kumo.dev/volume";
+
+  /**
+   * Annotation a user puts on a VolumeSnapshot to revert its volume to it (ZStack's
+   * RevertVolumeFromSnapshot): any new value (a token, e.g. a timestamp) is one request. The node
+   * daemon of the volume's host answers each token once, recording it in {@code
+   * status.observedRevertToken} with condition Reverted: True once done, False with reason
+   * VmNotStopped when the volume's VM is not Stopped (refused; set a new token to ask again).
+   */
+  public static final String REVERT_REQUESTED = "storage.kumo.dev/revert-requested";
+
   /** Namespace of the node daemons' heartbeat Leases and the controller manager's leader Lease. */
   public static final String SYSTEM_NAMESPACE = "kumo-system";
 

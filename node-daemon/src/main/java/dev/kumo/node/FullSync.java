@@ -6,10 +6,12 @@ import dev.kumo.api.compute.v1alpha1.VmInstance;
 import dev.kumo.api.storage.v1alpha1.BackupStorage;
 import dev.kumo.api.storage.v1alpha1.Image;
 import dev.kumo.api.storage.v1alpha1.Volume;
+import dev.kumo.api.storage.v1alpha1.VolumeSnapshot;
 import dev.kumo.node.driver.DomainInfo;
 import dev.kumo.node.driver.DriverException;
 import dev.kumo.node.driver.ImageFile;
 import dev.kumo.node.driver.NicAttachment;
+import dev.kumo.node.driver.SnapshotFile;
 import dev.kumo.node.driver.StoragePool;
 import dev.kumo.node.driver.VolumeFile;
 import java.util.HashSet;
@@ -43,6 +45,7 @@ final class FullSync {
     try {
       domains();
       volumes();
+      snapshots();
       images();
     } catch (DriverException e) {
       LOG.warn("host {}: full sync stopped: {}", node.host(), e.getMessage());
@@ -132,6 +135,35 @@ final class FullSync {
       if (!assigned.contains(file.volumeUid())) {
         LOG.info("host {}: removing orphan volume file {}", node.host(), file.installPath());
         node.driver.storage().delete(file.installPath());
+        changed = true;
+      }
+    }
+    if (changed) {
+      node.storageChanged();
+    }
+  }
+
+  private void snapshots() {
+    List<SnapshotFile> files = node.driver.storage().listSnapshots();
+    if (files.isEmpty()) {
+      return;
+    }
+    Set<String> assigned =
+        node
+            .client
+            .resources(VolumeSnapshot.class)
+            .inAnyNamespace()
+            .withLabelSelector(selector())
+            .list()
+            .getItems()
+            .stream()
+            .map(s -> s.getMetadata().getUid())
+            .collect(Collectors.toSet());
+    boolean changed = false;
+    for (SnapshotFile file : files) {
+      if (!assigned.contains(file.snapshotUid())) {
+        LOG.info("host {}: removing orphan snapshot file {}", node.host(), file.installPath());
+        node.driver.storage().deleteSnapshot(file.snapshotUid());
         changed = true;
       }
     }

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node daemon of one host (DESIGN §5): registers or claims its Host, heartbeats its Lease,
  * reports facts and storage, and reconciles — through its {@link NodeDriver} — only what is
- * assigned to its host: VmInstances and Volumes labelled {@code kumo.dev/host=<host>}, and the
- * BackupStorages (with their Images) whose spec.hostname is its management IP. Several daemons can
- * share a JVM; each has its own JOSDK {@link Operator}, threads and driver.
+ * assigned to its host: VmInstances, Volumes and VolumeSnapshots labelled {@code
+ * kumo.dev/host=<host>}, and the BackupStorages (with their Images) whose spec.hostname is its
+ * management IP. Several daemons can share a JVM; each has its own JOSDK {@link Operator}, threads
+ * and driver.
  *
  * <p>Lifecycle: {@link #start()} once; {@link #close()} stops it gracefully; {@link #kill()} stops
  * it abruptly (no more writes or heartbeats from that instant, as {@code kill -9} would). The
@@ -127,10 +128,20 @@ public final class NodeDaemon implements AutoCloseable {
                 .withFieldManager(Labels.NODE_DAEMON)
                 .withRetry(retry())
                 .withReconciliationMaxInterval(resync));
+    VolumeReconciler volumes = new VolumeReconciler(node);
     operator.register(
-        new VolumeReconciler(node),
+        volumes,
         o ->
             o.withName("volume-" + config.host())
+                .watchingAllNamespaces()
+                .withLabelSelector(selector)
+                .withFieldManager(Labels.NODE_DAEMON)
+                .withRetry(retry())
+                .withReconciliationMaxInterval(resync));
+    operator.register(
+        new VolumeSnapshotReconciler(node, volumes),
+        o ->
+            o.withName("volumesnapshot-" + config.host())
                 .watchingAllNamespaces()
                 .withLabelSelector(selector)
                 .withFieldManager(Labels.NODE_DAEMON)

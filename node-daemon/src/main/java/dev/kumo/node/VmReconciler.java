@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Realises the VMs placed on this host as domains (DESIGN §4 step 5): acts once status.hostRef is
  * this host and IpsAllocated and VolumesReady are True; adds {@link Finalizers#DOMAIN} before
- * defining; plugs the NICs, defines the domain and drives it to spec.state; reports only
- * status.runtime and status.console. A VM being deleted, or placed elsewhere, loses its domain
- * first and its finalizer after. Every driver call is made only when the host differs from the
- * spec, so a converged VM costs no driver writes.
+ * defining; plugs the NICs, defines the domain and drives it to spec.state, hot-plugging the disks
+ * of volumes attached to or detached from a running domain; reports only status.runtime and
+ * status.console. A VM being deleted, or placed elsewhere, loses its domain first and its finalizer
+ * after. Every driver call is made only when the host differs from the spec, so a converged VM
+ * costs no driver writes.
  */
 @ControllerConfiguration(
     generationAwareEventProcessing = false,
@@ -131,6 +132,10 @@ final class VmReconciler implements Reconciler<VmInstance> {
         throw e;
       }
       domain = compute.get(uid).orElseThrow(() -> missing(uid));
+    } else if ((domain.state() == DomainState.Running || domain.state() == DomainState.Paused)
+        && !domain.spec().disks().equals(spec.disks())) {
+      hotplugDisks(uid, domain.spec().disks(), spec.disks(), step);
+      domain = compute.get(uid).orElseThrow(() -> missing(uid));
     } else if (!domain.spec().equals(spec)
         && (domain.state() == DomainState.Stopped || domain.state() == DomainState.Crashed)) {
       step[0] = "Define";
@@ -184,6 +189,28 @@ final class VmReconciler implements Reconciler<VmInstance> {
           step[0] = "Pause";
           compute.pause(uid);
         }
+      }
+    }
+  }
+
+  /**
+   * Unplugs the disks a running domain has but the VM no longer lists (a detached volume, or one
+   * whose device moved), then plugs the ones it lacks (an attached volume), as kvmagent's
+   * /vm/detachdatavolume and /vm/attachdatavolume do.
+   */
+  private void hotplugDisks(
+      String uid, List<DomainSpec.Disk> have, List<DomainSpec.Disk> want, String[] step) {
+    var compute = node.driver.compute();
+    for (DomainSpec.Disk disk : have) {
+      if (!want.contains(disk)) {
+        step[0] = "DetachDisk";
+        compute.detachDisk(uid, disk.volume());
+      }
+    }
+    for (DomainSpec.Disk disk : want) {
+      if (!have.contains(disk)) {
+        step[0] = "AttachDisk";
+        compute.attachDisk(uid, disk);
       }
     }
   }

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * Realises the Volumes labelled for this host as files on primary storage: adds {@link
  * Finalizers#VOLUME_DATA} before creating the file, creates it empty (spec.size, or the
  * DiskOffering's diskSize) or from its Image, and reports phase Creating → Ready (or Error) with
- * the file's path and sizes. A deleted Volume loses its file first and its finalizer after. A file
- * whose creation failed is deleted again before the retry.
+ * the file's path and sizes. A volume whose spec.size grows is resized (condition Resized; a
+ * smaller spec.size is refused with reason ShrinkRefused). A deleted Volume loses its file first
+ * and its finalizer after. A file whose creation failed is deleted again before the retry.
  */
 @ControllerConfiguration(
     generationAwareEventProcessing = false,
@@ -75,10 +76,7 @@ final class VolumeReconciler implements Reconciler<Volume> {
     }
     if (existing.isPresent()) {
       Volume current = node.addFinalizer(volume, Finalizers.VOLUME_DATA);
-      if (current != null) {
-        ready(current, existing.get());
-      }
-      return UpdateControl.noUpdate();
+      return current == null ? UpdateControl.noUpdate() : converge(current, existing.get());
     }
     VolumeStatus status = volume.getStatus();
     if (status != null
@@ -168,6 +166,70 @@ final class VolumeReconciler implements Reconciler<Volume> {
     return UpdateControl.noUpdate();
   }
 
+  /**
+   * Brings an existing volume file to spec.size (volumes grow, never shrink: ZStack's resize) and
+   * reports it. Called again by the snapshot reconciler after a snapshot or a revert changed the
+   * file.
+   */
+  UpdateControl<Volume> converge(Volume volume, VolumeFile file) {
+    String uid = volume.getMetadata().getUid();
+    Long wanted = volume.getSpec().size == null ? null : bytes(volume.getSpec().size);
+    Condition resized = null;
+    Duration retry = null;
+    if (wanted != null && wanted > file.sizeBytes()) {
+      try {
+        file = node.driver.storage().resize(uid, wanted);
+        node.succeeded(uid);
+        node.storageChanged();
+      } catch (DriverException e) {
+        retry = e.retryable() ? node.failed(uid) : null;
+        resized =
+            resizedCondition(
+                volume,
+                ConditionStatus.False,
+                "ResizeFailed",
+                "growing the volume to " + wanted + " bytes failed: " + e.getMessage());
+      }
+    }
+    if (resized == null && wanted != null) {
+      resized =
+          wanted < file.sizeBytes()
+              ? resizedCondition(
+                  volume,
+                  ConditionStatus.False,
+                  "ShrinkRefused",
+                  "spec.size ("
+                      + volume.getSpec().size
+                      + ") is below the volume's "
+                      + file.sizeBytes()
+                      + " bytes: volumes grow, never shrink")
+              : resizedCondition(
+                  volume,
+                  ConditionStatus.True,
+                  "SizeMatchesSpec",
+                  "the volume has the " + file.sizeBytes() + " bytes spec.size asks for");
+    }
+    ready(volume, file, resized);
+    return retry == null
+        ? UpdateControl.noUpdate()
+        : UpdateControl.<Volume>noUpdate().rescheduleAfter(retry);
+  }
+
+  /** Reports a volume's file again after something else (a snapshot, a revert) changed it. */
+  void sync(Volume volume) {
+    node.driver
+        .storage()
+        .find(volume.getMetadata().getUid())
+        .ifPresent(file -> converge(volume, file));
+  }
+
+  private static Condition resizedCondition(
+      Volume v, ConditionStatus status, String reason, String message) {
+    Condition c = new Condition(ConditionTypes.RESIZED, status, reason, message);
+    c.observedGeneration = v.getMetadata().getGeneration();
+    return c;
+  }
+
   /** Removes whatever a failed creation left, so that nothing leaks. */
   private void undoCreate(String uid) {
     try {
@@ -207,6 +269,10 @@ final class VolumeReconciler implements Reconciler<Volume> {
   }
 
   private void ready(Volume volume, VolumeFile file) {
+    ready(volume, file, null);
+  }
+
+  private void ready(Volume volume, VolumeFile file, Condition resized) {
     node.status(
         volume,
         v -> {
@@ -219,6 +285,9 @@ final class VolumeReconciler implements Reconciler<Volume> {
           s.size = new Quantity(Long.toString(file.sizeBytes()));
           s.actualSize = new Quantity(Long.toString(file.actualSizeBytes()));
           condition(v, ConditionStatus.True, "Ready", "the volume file exists on " + node.host());
+          if (resized != null) {
+            Conditions.set(s.conditions, resized, Instant.now());
+          }
           return true;
         });
   }

@@ -24,5 +24,14 @@ public final class ConditionTypes {
    */
   public static final String EVICTED = "Evicted";
 
+  /**
+   * A volume has the size its spec asks for (False with reason ShrinkRefused when spec.size is
+   * below the volume's size: volumes grow, never shrink).
+   */
+  public static final String RESIZED = "Resized";
+
+  /** A snapshot's last revert request (annotation storage.kumo.dev/revert-requested) was done. */
+  public static final String REVERTED = "Reverted";
+
   private ConditionTypes() {}
 }

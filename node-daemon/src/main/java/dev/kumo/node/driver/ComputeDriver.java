@@ -34,6 +34,22 @@ public interface ComputeDriver {
   /** Removes the domain's definition; does nothing when it is absent. It must not be running. */
   void undefine(String uid);
 
+  /**
+   * Hot-plugs a disk into the domain and adds it to its definition (virsh attach-disk --live
+   * --config; only --config for a domain that does not run). Does nothing when the domain already
+   * has this disk.
+   *
+   * @throws DriverException {@link DriverException#NOT_FOUND} when the domain is not defined,
+   *     {@link DriverException#INVALID_STATE} when another disk holds the device
+   */
+  void attachDisk(String uid, DomainSpec.Disk disk);
+
+  /**
+   * Unplugs the disk of a volume from the domain and removes it from its definition; does nothing
+   * when the domain does not have it.
+   */
+  void detachDisk(String uid, String volume);
+
   /** The domain of the VM, if it is defined. */
   Optional<DomainInfo> get(String uid);
 

@@ -1,5 +1,7 @@
 package dev.kumo.node.driver;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,6 +44,13 @@ public record DomainSpec(
     }
     disks = List.copyOf(disks);
     nics = List.copyOf(nics);
+  }
+
+  /** This definition with other disks, kept in bus order. */
+  public DomainSpec withDisks(List<Disk> value) {
+    List<Disk> sorted = new ArrayList<>(value);
+    sorted.sort(Comparator.comparingInt(Disk::deviceId));
+    return new DomainSpec(uid, namespace, name, cpu, memoryBytes, sorted, nics, hostname, userData);
   }
 
   /** "namespace/name" of the VM, for messages. */

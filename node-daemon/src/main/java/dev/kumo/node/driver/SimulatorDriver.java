@@ -29,13 +29,13 @@ import java.util.function.IntConsumer;
  * <ul>
  *   <li>host facts (CPU threads, memory) and the size of every storage pool come from {@link
  *       Options};
- *   <li>every mutating call (define, start, stop, pause, resume, destroy, undefine, volume
- *       create/delete, image download/delete, NIC plug/unplug) sleeps {@link Options#latency()} and
- *       then fails with probability {@link Options#failureRate()}, throwing a {@link
- *       DriverException} with reason {@link DriverException#INJECTED} <em>before</em> changing
- *       anything. The random source is seeded ({@link Options#seed()}), and both knobs can be
- *       changed while the host runs. Reads (get, list, facts, connect) are instant and never fail
- *       by injection;
+ *   <li>every mutating call (define, start, stop, pause, resume, destroy, undefine, disk
+ *       attach/detach, volume create/resize/delete, snapshot take/revert/delete, image
+ *       download/delete, NIC plug/unplug) sleeps {@link Options#latency()} and then fails with
+ *       probability {@link Options#failureRate()}, throwing a {@link DriverException} with reason
+ *       {@link DriverException#INJECTED} <em>before</em> changing anything. The random source is
+ *       seeded ({@link Options#seed()}), and both knobs can be changed while the host runs. Reads
+ *       (get, list, facts, connect) are instant and never fail by injection;
  *   <li>{@link #kill()} freezes the host: its state is kept exactly as it was, and every call,
  *       reads included, throws {@link DriverException#HOST_DOWN} until {@link #revive()} — a host
  *       that is unreachable or powered off with its disks intact. Killing the node daemon alone (as
@@ -48,7 +48,9 @@ import java.util.function.IntConsumer;
  * url>/volumes/<volume uid>.qcow2}; an image file is {@code <store url>/images/<image
  * uid>.<format>} and its content is the bytes of its URL, so its checksum is the digest of the URL
  * string. Volumes are thin: an empty qcow2 takes {@link #QCOW2_HEADER_BYTES}; a volume from an
- * image adds the image to the pool's cache once.
+ * image adds the image to the pool's cache once. A snapshot {@code <pool url>/snapshots/<snapshot
+ * uid>.qcow2} freezes the volume's live file (its bytes move to the snapshot) and the volume goes
+ * on a new empty overlay; snapshots of a volume form a tree through their parents.
  */
 public final class SimulatorDriver implements NodeDriver {
   /** Bytes an empty qcow2 file or overlay takes. */
@@ -170,6 +172,8 @@ public final class SimulatorDriver implements NodeDriver {
 
   private final Map<String, DomainInfo> domains = new LinkedHashMap<>();
   private final Map<String, VolumeFile> volumes = new LinkedHashMap<>();
+  private final Map<String, SnapshotFile> snapshots = new LinkedHashMap<>();
+  private final Map<String, String> currentSnapshot = new LinkedHashMap<>();
   private final Map<String, TreeSet<String>> imageCaches = new LinkedHashMap<>();
   private final Map<String, Map<String, ImageFile>> images = new LinkedHashMap<>();
   private final Map<String, Map<String, DomainSpec.Nic>> nics = new LinkedHashMap<>();
@@ -350,6 +354,11 @@ public final class SimulatorDriver implements NodeDriver {
         used += file.actualSizeBytes();
       }
     }
+    for (SnapshotFile file : snapshots.values()) {
+      if (file.pool().equals(pool)) {
+        used += file.sizeBytes();
+      }
+    }
     used += imageCaches.getOrDefault(pool, new TreeSet<>()).size() * options.imageActualBytes();
     for (ImageFile file : images.getOrDefault(pool, Map.of()).values()) {
       used += file.actualSizeBytes();
@@ -494,6 +503,56 @@ public final class SimulatorDriver implements NodeDriver {
     }
 
     @Override
+    public void attachDisk(String uid, DomainSpec.Disk disk) {
+      mutating("attach of disk " + disk.volume() + " to domain " + uid);
+      synchronized (lock) {
+        DomainInfo domain = existing(uid, "attach a disk to");
+        List<DomainSpec.Disk> disks = new ArrayList<>(domain.spec().disks());
+        if (disks.contains(disk)) {
+          return;
+        }
+        for (DomainSpec.Disk other : disks) {
+          if (other.deviceId() == disk.deviceId()
+              || Objects.equals(other.device(), disk.device())
+              || other.volume().equals(disk.volume())) {
+            throw new DriverException(
+                DriverException.INVALID_STATE,
+                "cannot attach volume "
+                    + disk.volume()
+                    + " as "
+                    + disk.device()
+                    + " to domain "
+                    + uid
+                    + ": "
+                    + other.device()
+                    + " holds volume "
+                    + other.volume());
+          }
+        }
+        disks.add(disk);
+        domains.put(
+            uid, new DomainInfo(domain.spec().withDisks(disks), domain.state(), domain.vncPort()));
+      }
+    }
+
+    @Override
+    public void detachDisk(String uid, String volume) {
+      mutating("detach of disk " + volume + " from domain " + uid);
+      synchronized (lock) {
+        DomainInfo domain = domains.get(uid);
+        if (domain == null) {
+          return;
+        }
+        List<DomainSpec.Disk> disks = new ArrayList<>(domain.spec().disks());
+        if (disks.removeIf(d -> d.volume().equals(volume))) {
+          domains.put(
+              uid,
+              new DomainInfo(domain.spec().withDisks(disks), domain.state(), domain.vncPort()));
+        }
+      }
+    }
+
+    @Override
     public Optional<DomainInfo> get(String uid) {
       reachable();
       synchronized (lock) {
@@ -594,7 +653,158 @@ public final class SimulatorDriver implements NodeDriver {
     public void delete(String installPath) {
       mutating("deletion of volume file " + installPath);
       synchronized (lock) {
-        volumes.remove(installPath);
+        VolumeFile file = volumes.remove(installPath);
+        if (file != null) {
+          currentSnapshot.remove(file.volumeUid());
+        }
+      }
+    }
+
+    private VolumeFile existingVolume(String volumeUid, String operation) {
+      VolumeFile file = byUid(volumeUid);
+      if (file == null) {
+        throw new DriverException(
+            DriverException.NOT_FOUND,
+            "cannot " + operation + " volume " + volumeUid + " on " + host() + ": it has no file");
+      }
+      return file;
+    }
+
+    @Override
+    public VolumeFile resize(String volumeUid, long sizeBytes) {
+      mutating("resize of volume " + volumeUid + " to " + sizeBytes + " bytes");
+      synchronized (lock) {
+        VolumeFile file = existingVolume(volumeUid, "resize");
+        if (sizeBytes < file.sizeBytes()) {
+          throw new DriverException(
+              DriverException.INVALID_STATE,
+              "cannot shrink volume "
+                  + volumeUid
+                  + " from "
+                  + file.sizeBytes()
+                  + " to "
+                  + sizeBytes
+                  + " bytes");
+        }
+        if (sizeBytes == file.sizeBytes()) {
+          return file;
+        }
+        VolumeFile grown =
+            new VolumeFile(
+                volumeUid,
+                file.pool(),
+                file.installPath(),
+                sizeBytes,
+                file.actualSizeBytes(),
+                file.format());
+        volumes.put(grown.installPath(), grown);
+        return grown;
+      }
+    }
+
+    @Override
+    public SnapshotFile snapshot(String volumeUid, String snapshotUid) {
+      mutating("snapshot " + snapshotUid + " of volume " + volumeUid);
+      synchronized (lock) {
+        SnapshotFile existing = snapshots.get(snapshotUid);
+        if (existing != null) {
+          return existing;
+        }
+        VolumeFile file = existingVolume(volumeUid, "snapshot");
+        needRoom(file.pool(), QCOW2_HEADER_BYTES, "snapshot " + snapshotUid);
+        String dir = file.installPath().substring(0, file.installPath().lastIndexOf("/volumes/"));
+        SnapshotFile snapshot =
+            new SnapshotFile(
+                snapshotUid,
+                volumeUid,
+                file.pool(),
+                dir + "/snapshots/" + snapshotUid + ".qcow2",
+                currentSnapshot.get(volumeUid),
+                file.actualSizeBytes(),
+                file.sizeBytes());
+        snapshots.put(snapshotUid, snapshot);
+        currentSnapshot.put(volumeUid, snapshotUid);
+        volumes.put(
+            file.installPath(),
+            new VolumeFile(
+                volumeUid,
+                file.pool(),
+                file.installPath(),
+                file.sizeBytes(),
+                QCOW2_HEADER_BYTES,
+                file.format()));
+        return snapshot;
+      }
+    }
+
+    @Override
+    public VolumeFile revert(String volumeUid, String snapshotUid) {
+      mutating("revert of volume " + volumeUid + " to snapshot " + snapshotUid);
+      synchronized (lock) {
+        VolumeFile file = existingVolume(volumeUid, "revert");
+        SnapshotFile snapshot = snapshots.get(snapshotUid);
+        if (snapshot == null || !snapshot.volumeUid().equals(volumeUid)) {
+          throw new DriverException(
+              DriverException.NOT_FOUND,
+              "volume " + volumeUid + " has no snapshot " + snapshotUid + " on " + host());
+        }
+        VolumeFile reverted =
+            new VolumeFile(
+                volumeUid,
+                file.pool(),
+                file.installPath(),
+                snapshot.volumeSizeBytes(),
+                QCOW2_HEADER_BYTES,
+                file.format());
+        volumes.put(reverted.installPath(), reverted);
+        currentSnapshot.put(volumeUid, snapshotUid);
+        return reverted;
+      }
+    }
+
+    @Override
+    public void deleteSnapshot(String snapshotUid) {
+      mutating("deletion of snapshot " + snapshotUid);
+      synchronized (lock) {
+        SnapshotFile gone = snapshots.remove(snapshotUid);
+        if (gone == null) {
+          return;
+        }
+        snapshots.replaceAll(
+            (uid, s) ->
+                snapshotUid.equals(s.parentUid())
+                    ? new SnapshotFile(
+                        s.snapshotUid(),
+                        s.volumeUid(),
+                        s.pool(),
+                        s.installPath(),
+                        gone.parentUid(),
+                        s.sizeBytes(),
+                        s.volumeSizeBytes())
+                    : s);
+        if (snapshotUid.equals(currentSnapshot.get(gone.volumeUid()))) {
+          if (gone.parentUid() == null) {
+            currentSnapshot.remove(gone.volumeUid());
+          } else {
+            currentSnapshot.put(gone.volumeUid(), gone.parentUid());
+          }
+        }
+      }
+    }
+
+    @Override
+    public Optional<String> currentSnapshot(String volumeUid) {
+      reachable();
+      synchronized (lock) {
+        return Optional.ofNullable(currentSnapshot.get(volumeUid));
+      }
+    }
+
+    @Override
+    public List<SnapshotFile> listSnapshots() {
+      reachable();
+      synchronized (lock) {
+        return List.copyOf(snapshots.values());
       }
     }
 

@@ -52,6 +52,7 @@ import dev.kumo.reconcilers.scheduling.CapacityModel;
 import dev.kumo.reconcilers.scheduling.HostScheduler;
 import dev.kumo.reconcilers.scheduling.Inventory;
 import dev.kumo.reconcilers.scheduling.ScheduleResult;
+import dev.kumo.reconcilers.storage.VolumeRules;
 import dev.kumo.reconcilers.support.Events;
 import dev.kumo.reconcilers.support.Writes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -68,6 +69,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -207,7 +209,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
             g -> ids(cache.list(waiting)),
             VmInstanceReconciler::specChanged);
     ipAddresses = informer(ctx, IpAddress.class, VmInstanceReconciler::ownerOfIp);
-    volumes = informer(ctx, Volume.class, VmInstanceReconciler::ownerOfVolume);
+    volumes = informer(ctx, Volume.class, v -> usersOfVolume(v, cache));
     return List.of(
         hosts,
         zones,
@@ -270,12 +272,26 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     return Set.of(new ResourceID(labels.get(Labels.VM), labels.get(Labels.VM_NAMESPACE)));
   }
 
-  private static Set<ResourceID> ownerOfVolume(Volume v) {
+  /** The VMs a volume matters to: its owner, the VM it is attached to, those listing it. */
+  private static Set<ResourceID> usersOfVolume(Volume v, IndexedResourceCache<VmInstance> cache) {
+    String ns = v.getMetadata().getNamespace();
+    String name = v.getMetadata().getName();
+    Set<ResourceID> ids =
+        new HashSet<>(
+            ids(
+                cache.list(
+                    vm ->
+                        Objects.equals(ns, vm.getMetadata().getNamespace())
+                            && vm.getSpec().volumeRefs != null
+                            && vm.getSpec().volumeRefs.contains(name))));
     Map<String, String> labels = v.getMetadata().getLabels();
-    if (labels == null || labels.get(Labels.VM) == null) {
-      return Set.of();
+    if (labels != null && labels.get(Labels.VM) != null) {
+      ids.add(new ResourceID(labels.get(Labels.VM), ns));
     }
-    return Set.of(new ResourceID(labels.get(Labels.VM), v.getMetadata().getNamespace()));
+    if (v.getStatus() != null && v.getStatus().attachedTo != null) {
+      ids.add(new ResourceID(v.getStatus().attachedTo, ns));
+    }
+    return ids;
   }
 
   private static String hostRef(VmInstance vm) {
@@ -1052,6 +1068,7 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     VmInstanceSpec spec = vm.getSpec();
     VmInstanceStatus st = vm.getStatus();
     String ns = vm.getMetadata().getNamespace();
+    detachRemoved(vm);
     List<VolumeAttachment> out = new ArrayList<>();
     boolean ready = true;
     List<Volume> wanted = new ArrayList<>();
@@ -1123,17 +1140,155 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
       out.add(attachment(have, device++));
     }
     if (spec.volumeRefs != null) {
+      // Data volumes keep their device while attached; a new one takes the lowest free position.
+      Set<Integer> used = new HashSet<>();
+      for (int i = 0; i < device; i++) {
+        used.add(i);
+      }
+      Map<String, Integer> devices = new HashMap<>();
+      for (String name : spec.volumeRefs) {
+        Volume v = volumes.get(new ResourceID(name, ns)).orElse(null);
+        Integer kept = v == null || v.getStatus() == null ? null : v.getStatus().deviceId;
+        if (kept != null
+            && vm.getMetadata().getName().equals(v.getStatus().attachedTo)
+            && used.add(kept)) {
+          devices.put(name, kept);
+        }
+      }
       for (String name : spec.volumeRefs) {
         Volume v = volumes.get(new ResourceID(name, ns)).orElse(null);
         if (v == null) {
           return new VolumesOutcome(out, false, "VolumeNotFound", "Volume " + name + " not found");
         }
+        VolumeRules.Attach decision = attachDecision(v, vm);
+        if (decision instanceof VolumeRules.Refuse r) {
+          return new VolumesOutcome(out, false, r.reason(), r.message());
+        }
+        if (decision instanceof VolumeRules.Place p) {
+          v = place(v, p);
+          if (v == null || !p.host().equals(VolumeRules.hostOf(v))) {
+            ready = false; // gone, or placed by another VM meanwhile: decided again next pass
+            continue;
+          }
+        }
+        Integer id = devices.get(name);
+        if (id == null) {
+          id = VolumeRules.freeDevice(used);
+          used.add(id);
+        }
+        v = attach(v, vm, id);
+        if (v == null) {
+          ready = false;
+          continue;
+        }
+        String holder = v.getStatus() == null ? null : v.getStatus().attachedTo;
+        if (holder != null
+            && !holder.equals(vm.getMetadata().getName())
+            && !Boolean.TRUE.equals(v.getSpec().shareable)) {
+          return new VolumesOutcome(
+              out,
+              false,
+              "VolumeInUse",
+              "Volume " + name + " is attached to VM " + holder + "; detach it there first");
+        }
         ready &= v.getStatus() != null && v.getStatus().phase == VolumePhase.Ready;
-        attach(v, vm, device);
-        out.add(attachment(v, device++));
+        out.add(attachment(v, id));
       }
     }
     return new VolumesOutcome(out, ready, null, null);
+  }
+
+  /** Whether and where a volume listed in spec.volumeRefs can be attached ({@link VolumeRules}). */
+  private VolumeRules.Attach attachDecision(Volume v, VmInstance vm) {
+    VmInstanceStatus st = vm.getStatus();
+    Cluster cluster =
+        st.clusterRef == null ? null : clusters.get(new ResourceID(st.clusterRef)).orElse(null);
+    List<String> clusterStorages =
+        cluster == null || cluster.getSpec() == null ? null : cluster.getSpec().primaryStorageRefs;
+    Map<String, PrimaryStorageType> types = new HashMap<>();
+    primaryStorages
+        .list(p -> p.getSpec() != null && p.getSpec().type != null)
+        .forEach(p -> types.put(p.getMetadata().getName(), p.getSpec().type));
+    return VolumeRules.attach(
+        v, vm.getMetadata().getName(), st.hostRef, st.primaryStorageRef, clusterStorages, types);
+  }
+
+  /**
+   * Places a NotInstantiated volume: its primary storage first, then the host label its node daemon
+   * watches (which then creates the file there, ZStack's VmInstantiateAttachingVolumeFlow).
+   */
+  private Volume place(Volume v, VolumeRules.Place p) {
+    Volume withStorage =
+        Writes.status(
+            client,
+            v,
+            x -> {
+              if (x.getStatus() == null) {
+                x.setStatus(new VolumeStatus());
+              }
+              if (VolumeRules.hostOf(x) != null) {
+                return false;
+              }
+              x.getStatus().primaryStorageRef = p.primaryStorage();
+              return true;
+            });
+    if (withStorage == null) {
+      return null;
+    }
+    return Writes.object(
+        client,
+        withStorage,
+        x -> {
+          if (VolumeRules.hostOf(x) != null) {
+            return false; // placed by another VM meanwhile: the attach decision runs again
+          }
+          if (x.getMetadata().getLabels() == null) {
+            x.getMetadata().setLabels(new HashMap<>());
+          }
+          x.getMetadata().getLabels().put(Labels.HOST, p.host());
+          return true;
+        });
+  }
+
+  /**
+   * Detaches the volumes this VM no longer lists in spec.volumeRefs (ZStack's DetachDataVolume):
+   * status.attachedTo is cleared; the node daemon unplugs the disk as the VM's status.volumes no
+   * longer names it. The VM's own volumes (root, offering data volumes) are never detached.
+   */
+  private void detachRemoved(VmInstance vm) {
+    String name = vm.getMetadata().getName();
+    String uid = vm.getMetadata().getUid();
+    List<String> listed = vm.getSpec().volumeRefs == null ? List.of() : vm.getSpec().volumeRefs;
+    volumes
+        .list(
+            v ->
+                Objects.equals(vm.getMetadata().getNamespace(), v.getMetadata().getNamespace())
+                    && v.getStatus() != null
+                    && name.equals(v.getStatus().attachedTo)
+                    && !listed.contains(v.getMetadata().getName())
+                    && !name.equals(label(v, Labels.VM))
+                    && (v.getMetadata().getOwnerReferences() == null
+                        || v.getMetadata().getOwnerReferences().stream()
+                            .noneMatch(o -> uid.equals(o.getUid()))))
+        .forEach(
+            v -> {
+              Writes.status(
+                  client,
+                  v,
+                  x -> {
+                    if (x.getStatus() == null || !name.equals(x.getStatus().attachedTo)) {
+                      return false;
+                    }
+                    x.getStatus().attachedTo = null;
+                    x.getStatus().deviceId = null;
+                    return true;
+                  });
+              events.record(
+                  vm,
+                  Events.NORMAL,
+                  "VolumeDetached",
+                  "Volume " + v.getMetadata().getName() + " was detached");
+            });
   }
 
   private static String rootName(VmInstance vm) {
@@ -1165,19 +1320,29 @@ public final class VmInstanceReconciler implements Reconciler<VmInstance>, Clean
     return v;
   }
 
-  /** Records on the volume which VM it is attached to, once it has a status to record it in. */
-  private void attach(Volume v, VmInstance vm, int deviceId) {
+  /**
+   * Records on the volume which VM it is attached to, once it has a status to record it in. A
+   * volume found attached to another VM on the fresh copy keeps that VM (the caller refuses it,
+   * unless it is shareable, which keeps its first VM recorded).
+   *
+   * @return the volume as written or as found; null when it is gone
+   */
+  private Volume attach(Volume v, VmInstance vm, int deviceId) {
     VolumeStatus st = v.getStatus();
+    String name = vm.getMetadata().getName();
     if (st == null
-        || (vm.getMetadata().getName().equals(st.attachedTo)
-            && Integer.valueOf(deviceId).equals(st.deviceId))) {
-      return;
+        || (name.equals(st.attachedTo) && Integer.valueOf(deviceId).equals(st.deviceId))) {
+      return v;
     }
-    Writes.status(
+    return Writes.status(
         client,
         v,
         x -> {
-          x.getStatus().attachedTo = vm.getMetadata().getName();
+          if (x.getStatus() == null
+              || (x.getStatus().attachedTo != null && !name.equals(x.getStatus().attachedTo))) {
+            return false;
+          }
+          x.getStatus().attachedTo = name;
           x.getStatus().deviceId = deviceId;
           return true;
         });

@@ -9,6 +9,8 @@ import dev.kumo.reconcilers.scheduling.SchedulerConfig;
 import dev.kumo.reconcilers.storage.BackupStorageReconciler;
 import dev.kumo.reconcilers.storage.ImageReconciler;
 import dev.kumo.reconcilers.storage.PrimaryStorageReconciler;
+import dev.kumo.reconcilers.storage.VolumeReconciler;
+import dev.kumo.reconcilers.storage.VolumeSnapshotReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.util.List;
@@ -24,7 +26,7 @@ public final class InfraReconcilers {
 
   /**
    * Zone, Cluster, Host, PrimaryStorage, BackupStorage, Image (in-use protection), offerings, L2,
-   * L3 and IpAddress.
+   * L3, IpAddress, Volume and VolumeSnapshot.
    */
   public static List<Reconciler<?>> all(KubernetesClient client, SchedulerConfig config) {
     return List.of(
@@ -38,6 +40,8 @@ public final class InfraReconcilers {
         new DiskOfferingReconciler(client),
         new L2NetworkReconciler(client),
         new L3NetworkReconciler(client),
-        new IpAddressReconciler(client));
+        new IpAddressReconciler(client),
+        new VolumeReconciler(client),
+        new VolumeSnapshotReconciler(client));
   }
 }

@@ -22,4 +22,13 @@ public class VolumeSnapshotStatus extends KumoStatus {
 
   /** Bytes the snapshot takes on storage. */
   public Quantity size;
+
+  /** Virtual size of the volume when the snapshot was taken (what a revert gives back). */
+  public Quantity volumeSize;
+
+  /**
+   * The last value of the annotation storage.kumo.dev/revert-requested the node daemon answered;
+   * condition Reverted says how.
+   */
+  public String observedRevertToken;
 }
