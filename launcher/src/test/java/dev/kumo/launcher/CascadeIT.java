@@ -165,15 +165,18 @@ class CascadeIT {
     Thread.sleep(1000);
     assertNotNull(extraL3(), "still there while the VM uses it");
 
-    plane
-        .client
-        .resources(L3Network.class)
-        .withName("extra-l3")
-        .edit(
-            n -> {
-              n.getMetadata().setAnnotations(Map.of(L3NetworkReconciler.FORCE_DELETE, "true"));
-              return n;
-            });
+    Conflicts.retry(
+        () ->
+            plane
+                .client
+                .resources(L3Network.class)
+                .withName("extra-l3")
+                .edit(
+                    n -> {
+                      n.getMetadata()
+                          .setAnnotations(Map.of(L3NetworkReconciler.FORCE_DELETE, "true"));
+                      return n;
+                    }));
     await("the forced L3 network gone", WAIT, () -> extraL3() == null, this::extraL3);
     assertNotNull(vm("nic-user"), "the VM survives a forced deletion of its network");
 
@@ -202,15 +205,17 @@ class CascadeIT {
     l2.getSpec().type = L2NetworkType.NoVlan;
     l2.getSpec().physicalInterface = "kumo1";
     plane.client.resource(l2).create();
-    plane
-        .client
-        .resources(Cluster.class)
-        .withName("cluster-1")
-        .edit(
-            c -> {
-              c.getSpec().l2NetworkRefs = List.of("flat-l2", "extra-l2");
-              return c;
-            });
+    Conflicts.retry(
+        () ->
+            plane
+                .client
+                .resources(Cluster.class)
+                .withName("cluster-1")
+                .edit(
+                    c -> {
+                      c.getSpec().l2NetworkRefs = List.of("flat-l2", "extra-l2");
+                      return c;
+                    }));
     L3Network l3 = l3("beneath-l2", "extra-l2", "10.40.0");
     plane.client.resource(l3).create();
     plane.client.resource(ControlPlane.vm(NS, "beneath", "beneath-l2")).create();
@@ -230,15 +235,17 @@ class CascadeIT {
     assertNotNull(vm("beneath"), "the VM survives (ZStack detaches its NIC)");
 
     plane.client.resource(vm("beneath")).delete();
-    plane
-        .client
-        .resources(Cluster.class)
-        .withName("cluster-1")
-        .edit(
-            c -> {
-              c.getSpec().l2NetworkRefs = List.of("flat-l2");
-              return c;
-            });
+    Conflicts.retry(
+        () ->
+            plane
+                .client
+                .resources(Cluster.class)
+                .withName("cluster-1")
+                .edit(
+                    c -> {
+                      c.getSpec().l2NetworkRefs = List.of("flat-l2");
+                      return c;
+                    }));
     await("VM beneath gone", WAIT, () -> vm("beneath") == null);
   }
 

@@ -140,14 +140,16 @@ class HostMaintenanceIT {
   }
 
   private static void setHostState(String host, MaintainableState state) {
-    client
-        .resources(Host.class)
-        .withName(host)
-        .edit(
-            h -> {
-              h.getSpec().state = state;
-              return h;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(Host.class)
+                .withName(host)
+                .edit(
+                    h -> {
+                      h.getSpec().state = state;
+                      return h;
+                    }));
   }
 
   @Test

@@ -34,6 +34,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,16 +129,25 @@ class VmLifecycleIT {
     return client.resources(VmInstance.class).inNamespace("default").withName(name).get();
   }
 
+  /** fabric8's edit sends the resourceVersion it read; like a user, try again on 409. */
   private static VmInstance edit(String name, Consumer<VmInstance> change) {
-    return client
-        .resources(VmInstance.class)
-        .inNamespace("default")
-        .withName(name)
-        .edit(
-            v -> {
-              change.accept(v);
-              return v;
-            });
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return client
+            .resources(VmInstance.class)
+            .inNamespace("default")
+            .withName(name)
+            .edit(
+                v -> {
+                  change.accept(v);
+                  return v;
+                });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static <T> T await(String what, Supplier<T> read, Predicate<T> done) throws Exception {

@@ -196,43 +196,49 @@ class VolumesIT {
   }
 
   private static void setVolumeRefs(String vm, String... volumes) {
-    client
-        .resources(VmInstance.class)
-        .inNamespace(NS)
-        .withName(vm)
-        .edit(
-            v -> {
-              v.getSpec().volumeRefs =
-                  volumes.length == 0 ? null : new ArrayList<>(List.of(volumes));
-              return v;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(VmInstance.class)
+                .inNamespace(NS)
+                .withName(vm)
+                .edit(
+                    v -> {
+                      v.getSpec().volumeRefs =
+                          volumes.length == 0 ? null : new ArrayList<>(List.of(volumes));
+                      return v;
+                    }));
   }
 
   private static void setSize(String volume, String size) {
-    client
-        .resources(Volume.class)
-        .inNamespace(NS)
-        .withName(volume)
-        .edit(
-            v -> {
-              v.getSpec().size = new Quantity(size);
-              return v;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(Volume.class)
+                .inNamespace(NS)
+                .withName(volume)
+                .edit(
+                    v -> {
+                      v.getSpec().size = new Quantity(size);
+                      return v;
+                    }));
   }
 
   private static void requestRevert(String snapshot, String token) {
-    client
-        .resources(VolumeSnapshot.class)
-        .inNamespace(NS)
-        .withName(snapshot)
-        .edit(
-            s -> {
-              if (s.getMetadata().getAnnotations() == null) {
-                s.getMetadata().setAnnotations(new HashMap<>());
-              }
-              s.getMetadata().getAnnotations().put(Labels.REVERT_REQUESTED, token);
-              return s;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(VolumeSnapshot.class)
+                .inNamespace(NS)
+                .withName(snapshot)
+                .edit(
+                    s -> {
+                      if (s.getMetadata().getAnnotations() == null) {
+                        s.getMetadata().setAnnotations(new HashMap<>());
+                      }
+                      s.getMetadata().getAnnotations().put(Labels.REVERT_REQUESTED, token);
+                      return s;
+                    }));
   }
 
   private static long bytes(Quantity q) {
@@ -469,15 +475,17 @@ class VolumesIT {
         Optional.of(s2.getMetadata().getUid()),
         fleet.driver("host-2").storage().currentSnapshot(volumeUid));
 
-    client
-        .resources(VmInstance.class)
-        .inNamespace(NS)
-        .withName("vs")
-        .edit(
-            v -> {
-              v.getSpec().state = PowerState.Stopped;
-              return v;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(VmInstance.class)
+                .inNamespace(NS)
+                .withName("vs")
+                .edit(
+                    v -> {
+                      v.getSpec().state = PowerState.Stopped;
+                      return v;
+                    }));
     await("vs stopped", () -> getVm("vs"), v -> v.getStatus().state == VmState.Stopped);
     requestRevert("s1", "t2");
     VolumeSnapshot reverted =
