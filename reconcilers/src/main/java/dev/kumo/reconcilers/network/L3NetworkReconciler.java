@@ -21,14 +21,12 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,9 +39,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * "true"}, or it is deleted with its L2 network. The network is owned by its L2 network (ZStack's
  * cascade: deleting an L2 network, or the zone above it, deletes its L3 networks; {@link Owners}).
  */
-// Aggregates change with every VM, volume or address; at most two status passes a second per
-// object keep a storm of N VMs from costing N writes to every host, storage and network.
-@RateLimited(maxReconciliations = 2, within = 1, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(
     name = L3NetworkReconciler.NAME,
     generationAwareEventProcessing = false,

@@ -16,13 +16,11 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,9 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * carries {@link dev.kumo.api.Finalizers#IN_USE}; deleting it then waits, with Ready=False reason
  * InUse naming the VMs and a Warning Event DeletionBlocked.
  */
-// Aggregates change with every VM, volume or address; at most two status passes a second per
-// object keep a storm of N VMs from costing N writes to every host, storage and network.
-@RateLimited(maxReconciliations = 2, within = 1, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(
     name = InstanceOfferingReconciler.NAME,
     generationAwareEventProcessing = false,

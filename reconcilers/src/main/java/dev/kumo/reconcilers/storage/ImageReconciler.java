@@ -17,13 +17,11 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -35,9 +33,6 @@ import java.util.stream.Stream;
  * status (phase, progress, sizes, copies, Ready) is written by the node daemon serving its backup
  * storage, which removes the image's files once the image is gone.
  */
-// Aggregates change with every VM, volume or address; at most two status passes a second per
-// object keep a storm of N VMs from costing N writes to every host, storage and network.
-@RateLimited(maxReconciliations = 2, within = 1, unit = TimeUnit.SECONDS)
 @ControllerConfiguration(
     name = ImageReconciler.NAME,
     generationAwareEventProcessing = false,
